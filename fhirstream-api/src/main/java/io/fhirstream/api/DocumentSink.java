@@ -1,0 +1,44 @@
+package io.fhirstream.api;
+
+import java.util.List;
+
+/**
+ * Writes change events into a document store.
+ *
+ * <p>Lifecycle, always called from one thread: {@code open(context) → (write(batch)… → flush())… →
+ * close()}.
+ *
+ * <ul>
+ *   <li>{@link #write} may buffer. It must be idempotent and <b>version-guarded</b>: an event is
+ *       applied only if it is newer than what the store holds for that id ({@link VersionOrder}),
+ *       and a deletion is kept as a tombstone with its version so that an older upsert arriving
+ *       late can never resurrect the resource.
+ *   <li>After {@link #flush} returns, every event passed to {@code write} since the last flush is
+ *       durable. The runtime commits event-hub offsets only after flush returns, so a sink that
+ *       returns early loses data.
+ *   <li>A transient failure (timeout, throttling, lost connection) is thrown as {@link
+ *       RetriableException}: the runtime re-delivers the batch with backoff. A sink never retries on
+ *       its own.
+ *   <li>An event the store rejects on its own merits is reported through {@link
+ *       SinkContext#deadLetters()} and the batch goes on.
+ *   <li>Anything else is a {@link PipelineException} and stops the sink.
+ * </ul>
+ */
+public interface DocumentSink extends AutoCloseable {
+
+  /** Connects to the store and creates what is missing. Called once, before any write. */
+  default void open(SinkContext context) {}
+
+  /**
+   * Applies a batch of events. Several events for the same id may appear in one batch, in any
+   * order; the newest must win.
+   */
+  void write(List<ChangeEvent> batch);
+
+  /** Makes every event written since the last flush durable. */
+  default void flush() {}
+
+  /** Releases the store's resources. Not called concurrently with write or flush. */
+  @Override
+  default void close() {}
+}
