@@ -1,0 +1,2 @@
+/** Publishing change events and capture cursors to Kafka. */
+package io.fhirstream.kafka.publish;

@@ -1,0 +1,91 @@
+package io.fhirstream.kafka.sink;
+
+import io.fhirstream.api.ChangeEvent;
+import io.fhirstream.api.DeadLetterReporter;
+import io.fhirstream.kafka.KafkaFailures;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.atomic.AtomicReference;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Sends records that cannot be handled to the dead-letter topic: the original key, value and headers,
+ * plus the reason and the origin (topic, partition, offset) in {@code fhirstream.dlq.*} headers.
+ * {@link #flush()} must return before the offsets of those records are committed.
+ */
+public final class DeadLetters implements DeadLetterReporter {
+  public static final String REASON = "fhirstream.dlq.reason";
+  public static final String TOPIC = "fhirstream.dlq.topic";
+  public static final String PARTITION = "fhirstream.dlq.partition";
+  public static final String OFFSET = "fhirstream.dlq.offset";
+  private static final Logger LOG = LoggerFactory.getLogger(DeadLetters.class);
+
+  private final Producer<String, byte[]> producer;
+  private final String topic;
+  private final AtomicReference<Exception> firstFailure = new AtomicReference<>();
+  private final Runnable onDeadLetter;
+
+  /** @param onDeadLetter counts dead letters for metrics */
+  public DeadLetters(Producer<String, byte[]> producer, String topic, Runnable onDeadLetter) {
+    this.producer = producer;
+    this.topic = topic;
+    this.onDeadLetter = onDeadLetter;
+  }
+
+  /** A record that could not even be decoded into an event. */
+  public void send(ConsumerRecord<String, byte[]> record, String reason) {
+    RecordHeaders headers = new RecordHeaders();
+    for (Header header : record.headers()) {
+      headers.add(header);
+    }
+    send(record.key(), record.value(), headers, reason, record.topic(), record.partition(),
+        record.offset());
+  }
+
+  /** An event a store rejected on its own merits. */
+  @Override
+  public void report(ChangeEvent event, String reason) {
+    var origin = event.origin();
+    send(event.id(), event.body(), new RecordHeaders(), reason,
+        origin == null ? "" : origin.topic(),
+        origin == null ? -1 : origin.partition(),
+        origin == null ? -1 : origin.offset());
+  }
+
+  private void send(String key, byte[] value, RecordHeaders headers, String reason,
+      String fromTopic, int partition, long offset) {
+    headers.add(REASON, utf8(reason));
+    headers.add(TOPIC, utf8(fromTopic));
+    headers.add(PARTITION, utf8(Integer.toString(partition)));
+    headers.add(OFFSET, utf8(Long.toString(offset)));
+    // The reason never quotes the payload, so it is safe to log; the key is an id: debug only.
+    LOG.warn("dead letter from {}-{}@{}: {}", fromTopic, partition, offset, reason);
+    LOG.debug("dead letter key {}", key);
+    onDeadLetter.run();
+    producer.send(
+        new ProducerRecord<>(topic, null, key, value, headers),
+        (metadata, exception) -> {
+          if (exception != null) {
+            firstFailure.compareAndSet(null, exception);
+          }
+        });
+  }
+
+  /** Waits until every dead letter is acknowledged; rethrows the first failure. */
+  public void flush() {
+    producer.flush();
+    Exception failure = firstFailure.getAndSet(null);
+    if (failure != null) {
+      throw KafkaFailures.classify("writing to the dead-letter topic " + topic, failure);
+    }
+  }
+
+  private static byte[] utf8(String text) {
+    return text.getBytes(StandardCharsets.UTF_8);
+  }
+}

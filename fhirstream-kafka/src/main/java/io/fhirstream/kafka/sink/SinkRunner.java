@@ -1,0 +1,169 @@
+package io.fhirstream.kafka.sink;
+
+import io.fhirstream.api.BadEventException;
+import io.fhirstream.api.Backoff;
+import io.fhirstream.api.ChangeEvent;
+import io.fhirstream.api.DeadLetterReporter;
+import io.fhirstream.api.DocumentSink;
+import io.fhirstream.api.RetriableException;
+import io.fhirstream.api.SinkContext;
+import io.fhirstream.kafka.EventCodec;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalLong;
+import org.apache.kafka.clients.consumer.CommitFailedException;
+import org.apache.kafka.clients.consumer.Consumer;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.WakeupException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The sink loop: {@code poll → decode (bad records to dead letters) → sink.write → sink.flush →
+ * dead letters flushed → commit offsets}.
+ *
+ * <p><b>Offsets are committed only after {@link DocumentSink#flush()} and the dead-letter flush
+ * return</b>, in this class and nowhere else: a crash before the commit re-delivers the batch, which
+ * the version-guarded sink applies idempotently. On a {@link RetriableException} the consumer seeks
+ * back to the batch's first offsets and the batch is re-read after a {@link Backoff} delay, so the
+ * consumer keeps polling (and keeps its partitions) while the store is unavailable.
+ */
+public final class SinkRunner implements Runnable {
+  private static final Logger LOG = LoggerFactory.getLogger(SinkRunner.class);
+
+  private final Consumer<String, byte[]> consumer;
+  private final List<String> topics;
+  private final EventCodec codec;
+  private final DocumentSink sink;
+  private final DeadLetters deadLetters;
+  private final Backoff backoff;
+  private final Duration pollTimeout;
+  private final Counter written;
+  private volatile long lag = -1;
+  private volatile boolean running = true;
+
+  public SinkRunner(
+      Consumer<String, byte[]> consumer,
+      List<String> topics,
+      EventCodec codec,
+      DocumentSink sink,
+      DeadLetters deadLetters,
+      Backoff backoff,
+      Duration pollTimeout,
+      MeterRegistry metrics) {
+    this.consumer = consumer;
+    this.topics = List.copyOf(topics);
+    this.codec = codec;
+    this.sink = sink;
+    this.deadLetters = deadLetters;
+    this.backoff = backoff;
+    this.pollTimeout = pollTimeout;
+    this.written =
+        Counter.builder("fhirstream.sink.written")
+            .description("Events written to the store and committed")
+            .register(metrics);
+  }
+
+  @Override
+  public void run() {
+    sink.open(context(deadLetters));
+    consumer.subscribe(topics);
+    int failedAttempts = 0;
+    try {
+      while (running) {
+        ConsumerRecords<String, byte[]> records = consumer.poll(pollTimeout);
+        try {
+          if (!records.isEmpty()) {
+            process(records);
+          }
+          failedAttempts = 0;
+        } catch (RetriableException e) {
+          failedAttempts++;
+          Duration delay = backoff.delay(failedAttempts, null);
+          LOG.warn("store unavailable ({}); retrying the batch in {} ms (attempt {})",
+              e.getMessage(), delay.toMillis(), failedAttempts);
+          rewind(records);
+          Thread.sleep(delay.toMillis());
+        }
+        updateLag();
+      }
+    } catch (WakeupException | InterruptedException e) {
+      // Asked to stop: nothing uncommitted is lost, it is re-delivered to the next owner.
+    } finally {
+      consumer.close();
+      sink.close();
+    }
+  }
+
+  /** Stops the loop; uncommitted records are re-delivered to whoever reads the partitions next. */
+  public void stop() {
+    running = false;
+    consumer.wakeup();
+  }
+
+  /** Records not yet committed on this instance's partitions, or -1 before the first poll. */
+  public long lag() {
+    return lag;
+  }
+
+  private void process(ConsumerRecords<String, byte[]> records) {
+    List<ChangeEvent> batch = new ArrayList<>(records.count());
+    Map<TopicPartition, OffsetAndMetadata> next = new HashMap<>();
+    for (ConsumerRecord<String, byte[]> record : records) {
+      try {
+        batch.add(codec.decode(record));
+      } catch (BadEventException e) {
+        deadLetters.send(record, e.getMessage());
+      }
+      next.put(
+          new TopicPartition(record.topic(), record.partition()),
+          new OffsetAndMetadata(record.offset() + 1));
+    }
+    if (!batch.isEmpty()) {
+      sink.write(batch);
+    }
+    sink.flush();
+    deadLetters.flush();
+    try {
+      consumer.commitSync(next);
+    } catch (CommitFailedException e) {
+      // The group rebalanced: the new owner re-reads from the last commit; writes are idempotent.
+      LOG.info("offset commit lost to a rebalance; the batch will be re-delivered");
+      return;
+    }
+    written.increment(batch.size());
+  }
+
+  private void rewind(ConsumerRecords<String, byte[]> records) {
+    for (TopicPartition partition : records.partitions()) {
+      List<ConsumerRecord<String, byte[]>> list = records.records(partition);
+      if (!list.isEmpty() && consumer.assignment().contains(partition)) {
+        consumer.seek(partition, list.get(0).offset());
+      }
+    }
+  }
+
+  private void updateLag() {
+    long total = 0;
+    for (TopicPartition partition : consumer.assignment()) {
+      OptionalLong partitionLag = consumer.currentLag(partition);
+      if (partitionLag.isEmpty()) {
+        return;
+      }
+      total += partitionLag.getAsLong();
+    }
+    lag = total;
+  }
+
+  private static SinkContext context(DeadLetterReporter deadLetters) {
+    return () -> deadLetters;
+  }
+}

@@ -1,0 +1,178 @@
+package io.fhirstream.source;
+
+import io.fhirstream.api.ChangeEvent;
+import io.fhirstream.api.RetriableException;
+import io.fhirstream.api.hub.CursorStore;
+import io.fhirstream.api.hub.EventPublisher;
+import io.fhirstream.source.capture.Crawler;
+import io.fhirstream.source.capture.Window;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The capture loop: for each resource type, crawl a window since the cursor, publish it, wait for the
+ * hub's acknowledgement, and only then commit the cursor. A crash at any point re-reads changes
+ * already published (the sink is idempotent) and never skips one.
+ */
+public final class ChangeCapture implements Runnable {
+  private static final Logger LOG = LoggerFactory.getLogger(ChangeCapture.class);
+
+  private final String sourceId;
+  private final Map<String, Crawler> crawlers;
+  private final EventPublisher publisher;
+  private final CursorStore cursors;
+  private final Duration pollInterval;
+  private final Map<String, Instant> positions = new ConcurrentHashMap<>();
+  private final Map<String, Map<String, Instant>> publishedAhead = new HashMap<>();
+  private final Map<String, Counter> published = new HashMap<>();
+  private volatile boolean running = true;
+
+  /**
+   * @param sourceId names the FHIR server in cursor keys, so one hub can hold several servers' cursors
+   * @param crawlers one per resource type, in the order they are polled
+   */
+  public ChangeCapture(
+      String sourceId,
+      Map<String, Crawler> crawlers,
+      EventPublisher publisher,
+      CursorStore cursors,
+      Duration pollInterval,
+      MeterRegistry metrics) {
+    this.sourceId = sourceId;
+    this.crawlers = new LinkedHashMap<>(crawlers);
+    this.publisher = publisher;
+    this.cursors = cursors;
+    this.pollInterval = pollInterval;
+    for (String type : crawlers.keySet()) {
+      published.put(
+          type,
+          Counter.builder("fhirstream.source.published")
+              .description("Changes published to the event hub and acknowledged")
+              .tag("type", type)
+              .register(metrics));
+      publishedAhead.put(type, new HashMap<>());
+    }
+  }
+
+  @Override
+  public void run() {
+    crawlers.keySet().forEach(this::loadCursor);
+    Duration retryDelay = Duration.ZERO;
+    while (running) {
+      try {
+        boolean caughtUp = true;
+        for (String type : crawlers.keySet()) {
+          caughtUp &= pollOnce(type);
+        }
+        retryDelay = Duration.ZERO;
+        if (caughtUp) {
+          sleep(pollInterval);
+        }
+      } catch (CancellationException e) {
+        return;
+      } catch (RetriableException e) {
+        // The cursor did not move, so the next poll re-reads this window: nothing is lost.
+        retryDelay = retryDelay.isZero() ? Duration.ofSeconds(1) : min(retryDelay.multipliedBy(2));
+        LOG.warn("capture paused: {}; retrying in {} s", e.getMessage(), retryDelay.toSeconds());
+        sleep(retryDelay);
+      }
+    }
+  }
+
+  /** Stops the loop after the current step; the cursor stays at its last committed position. */
+  public void stop() {
+    running = false;
+  }
+
+  /** The committed cursor of a type, or null before the first commit. */
+  public Instant cursor(String type) {
+    return positions.get(type);
+  }
+
+  /**
+   * One crawl, publish and cursor commit for one type.
+   *
+   * @return whether the type has caught up (the crawl fit in one page)
+   */
+  boolean pollOnce(String type) {
+    Instant since = positions.get(type);
+    Window window = crawlers.get(type).crawl(since);
+    Map<String, Instant> ahead = publishedAhead.get(type);
+    List<ChangeEvent> fresh = new ArrayList<>();
+    for (ChangeEvent event : window.events()) {
+      if (!ahead.containsKey(versionKey(event))) {
+        fresh.add(event);
+      }
+    }
+    fresh.forEach(publisher::send);
+    publisher.flush();
+    published.get(type).increment(fresh.size());
+    if (since == null || window.end().isAfter(since)) {
+      cursors.commit(cursorKey(type), window.end().toString());
+      positions.put(type, window.end());
+    }
+    rememberPublishedAhead(ahead, fresh, window.end());
+    if (!fresh.isEmpty()) {
+      LOG.debug("{}: published {} changes, cursor {}", type, fresh.size(), window.end());
+    }
+    return window.pages() <= 1;
+  }
+
+  /**
+   * Events at or after the cursor will be read again by the next crawl; remember them so they are
+   * not published twice while this instance lives (after a restart they are, harmlessly).
+   */
+  private static void rememberPublishedAhead(
+      Map<String, Instant> ahead, List<ChangeEvent> fresh, Instant cursor) {
+    ahead.values().removeIf(lastUpdated -> lastUpdated.isBefore(cursor));
+    for (ChangeEvent event : fresh) {
+      if (event.lastUpdated() != null && !event.lastUpdated().isBefore(cursor)) {
+        ahead.put(versionKey(event), event.lastUpdated());
+      }
+    }
+  }
+
+  private void loadCursor(String type) {
+    cursors
+        .load(cursorKey(type))
+        .ifPresentOrElse(
+            position -> {
+              positions.put(type, Instant.parse(position));
+              LOG.info("{}: resuming capture from {}", type, position);
+            },
+            () -> LOG.info("{}: no cursor yet, starting with a full backfill", type));
+  }
+
+  private String cursorKey(String type) {
+    return sourceId + "|" + type;
+  }
+
+  private static String versionKey(ChangeEvent event) {
+    return event.id() + '/' + event.versionId();
+  }
+
+  private static Duration min(Duration d) {
+    Duration max = Duration.ofSeconds(30);
+    return d.compareTo(max) > 0 ? max : d;
+  }
+
+  private void sleep(Duration duration) {
+    try {
+      Thread.sleep(duration.toMillis());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      running = false;
+    }
+  }
+}

@@ -1,0 +1,143 @@
+package io.fhirstream.source;
+
+import io.fhirstream.api.Backoff;
+import io.fhirstream.api.config.Config;
+import io.fhirstream.api.config.ConfigDefinition;
+import io.fhirstream.api.config.ConfigType;
+import io.fhirstream.api.config.Validators;
+import java.net.URI;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Settings of FHIR change capture, declared once in {@link #DEFINITION}.
+ *
+ * @param baseUrl the FHIR server's base URL, without a trailing slash
+ * @param resourceTypes the types to capture, each with its own topic and cursor
+ * @param mode a forced capture mode, or empty to choose from the CapabilityStatement
+ * @param pollInterval the pause between polls once capture has caught up
+ * @param pageSize the {@code _count} asked for on each page
+ * @param safetyLag how far behind the server's clock a window ends, so that writes still committing
+ *     are read in the next window rather than skipped
+ * @param connectTimeout TCP connect timeout
+ * @param requestTimeout time allowed for one page, after which the read is retried
+ * @param backoff retry policy for connect errors, timeouts, 429 and 5xx
+ */
+public record SourceConfig(
+    URI baseUrl,
+    List<String> resourceTypes,
+    Optional<CaptureMode> mode,
+    Duration pollInterval,
+    int pageSize,
+    Duration safetyLag,
+    Duration connectTimeout,
+    Duration requestTimeout,
+    Backoff backoff) {
+
+  public static final ConfigDefinition DEFINITION =
+      ConfigDefinition.builder("Source: FHIR change capture")
+          .define(
+              "source.fhir.base-url",
+              ConfigType.STRING,
+              null,
+              value -> baseUrlProblem((String) value),
+              "Base URL of the FHIR R4 server, e.g. https://fhir.example.org/fhir.")
+          .define(
+              "source.resource-types",
+              ConfigType.LIST,
+              "Patient",
+              Validators.eachMatches("[A-Z][A-Za-z]{1,63}", "a FHIR resource type such as Patient"),
+              "Resource types to capture; each gets its own topic and cursor.")
+          .define(
+              "source.mode",
+              ConfigType.STRING,
+              "auto",
+              Validators.oneOf(List.of("auto", "history", "search")),
+              "auto picks history when the server supports type-level _history, else search"
+                  + " (which cannot see deletions).")
+          .define(
+              "source.poll-interval",
+              ConfigType.DURATION,
+              "1s",
+              Validators.POSITIVE_DURATION,
+              "Pause between polls once capture has caught up.")
+          .define(
+              "source.page-size",
+              ConfigType.INT,
+              "500",
+              Validators.atLeast(1),
+              "_count asked for on each page of history or search results.")
+          .define(
+              "source.safety-lag",
+              ConfigType.DURATION,
+              "1s",
+              "The cursor stays this far behind the server's clock, so writes still committing"
+                  + " are re-read, never skipped. Changes are still published as soon as seen.")
+          .define(
+              "source.http.connect-timeout",
+              ConfigType.DURATION,
+              "10s",
+              Validators.POSITIVE_DURATION,
+              "TCP connect timeout for the FHIR server.")
+          .define(
+              "source.http.request-timeout",
+              ConfigType.DURATION,
+              "60s",
+              Validators.POSITIVE_DURATION,
+              "Time allowed for one page; a stalled page is retried.")
+          .define(
+              "source.retry.initial-backoff",
+              ConfigType.DURATION,
+              "500ms",
+              Validators.POSITIVE_DURATION,
+              "First retry delay after a connect error, timeout, 429 or 5xx; it doubles per try.")
+          .define(
+              "source.retry.max-backoff",
+              ConfigType.DURATION,
+              "30s",
+              Validators.POSITIVE_DURATION,
+              "Longest retry delay, also the cap on a server's Retry-After.")
+          .build();
+
+  /** Reads the validated settings. */
+  public static SourceConfig from(Config config) {
+    String mode = config.getString("source.mode");
+    return new SourceConfig(
+        URI.create(stripSlash(config.getString("source.fhir.base-url"))),
+        config.getList("source.resource-types"),
+        mode.equals("auto")
+            ? Optional.empty()
+            : Optional.of(CaptureMode.valueOf(mode.toUpperCase(java.util.Locale.ROOT))),
+        config.getDuration("source.poll-interval"),
+        config.getInt("source.page-size"),
+        config.getDuration("source.safety-lag"),
+        config.getDuration("source.http.connect-timeout"),
+        config.getDuration("source.http.request-timeout"),
+        new Backoff(
+            config.getDuration("source.retry.initial-backoff"),
+            config.getDuration("source.retry.max-backoff")));
+  }
+
+  private static String stripSlash(String url) {
+    return url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
+  }
+
+  private static String baseUrlProblem(String url) {
+    try {
+      URI uri = URI.create(url);
+      if (!"http".equals(uri.getScheme()) && !"https".equals(uri.getScheme())) {
+        return "must be an http:// or https:// URL";
+      }
+      if (uri.getHost() == null) {
+        return "has no host";
+      }
+      if (uri.getUserInfo() != null) {
+        return "must not contain credentials; configure authentication separately";
+      }
+      return null;
+    } catch (IllegalArgumentException e) {
+      return "is not a URL";
+    }
+  }
+}

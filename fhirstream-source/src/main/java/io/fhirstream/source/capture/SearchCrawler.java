@@ -1,0 +1,87 @@
+package io.fhirstream.source.capture;
+
+import io.fhirstream.api.ChangeEvent;
+import io.fhirstream.source.http.FhirHttpClient;
+import io.fhirstream.source.http.FhirResponse;
+import java.net.URI;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * {@code GET [base]/{Type}?_lastUpdated=ge…&_sort=_lastUpdated&_count=…}, for servers without
+ * type-level history. It cannot see deletions.
+ *
+ * <p>Pages are read by keyset, not by the server's offset links: a resource updated during the crawl
+ * moves to the end of the result, which would shift an offset page past a resource never read. Each
+ * page re-queries from the newest {@code lastUpdated} seen; the server's {@code next} link is
+ * followed only when a whole page shares one timestamp.
+ */
+public final class SearchCrawler implements Crawler {
+  private final FhirHttpClient http;
+  private final String resourceType;
+  private final int pageSize;
+  private final Duration safetyLag;
+  private final Clock clock;
+
+  public SearchCrawler(
+      FhirHttpClient http, String resourceType, int pageSize, Duration safetyLag, Clock clock) {
+    this.http = http;
+    this.resourceType = resourceType;
+    this.pageSize = pageSize;
+    this.safetyLag = safetyLag;
+    this.clock = clock;
+  }
+
+  @Override
+  public Window crawl(Instant since) {
+    FhirResponse response = http.get(query(since));
+    Instant end = WindowOrder.end(since, response.serverDate(), clock.instant(), safetyLag);
+    List<ChangeEvent> events = new ArrayList<>();
+    Instant keyset = since;
+    int pages = 0;
+    while (true) {
+      pages++;
+      BundlePage page = BundleReader.read(response.body(), resourceType);
+      events.addAll(page.events());
+      if (page.next() == null) {
+        break;
+      }
+      Instant newest = newest(page.events());
+      if (newest != null && (keyset == null || newest.isAfter(keyset))) {
+        keyset = newest;
+        response = http.get(query(keyset));
+      } else {
+        response = http.getLinked(page.next());
+      }
+    }
+    return new Window(WindowOrder.distinctOldestFirst(events), end, pages);
+  }
+
+  private static Instant newest(List<ChangeEvent> events) {
+    Instant newest = null;
+    for (ChangeEvent event : events) {
+      if (event.lastUpdated() != null
+          && (newest == null || event.lastUpdated().isAfter(newest))) {
+        newest = event.lastUpdated();
+      }
+    }
+    return newest;
+  }
+
+  private URI query(Instant since) {
+    StringBuilder uri =
+        new StringBuilder(http.base().toString())
+            .append('/')
+            .append(resourceType)
+            .append("?_sort=_lastUpdated&_count=")
+            .append(pageSize);
+    if (since != null) {
+      uri.append("&_lastUpdated=ge").append(DateTimeFormatter.ISO_INSTANT.format(since));
+    }
+    return URI.create(uri.toString());
+  }
+}

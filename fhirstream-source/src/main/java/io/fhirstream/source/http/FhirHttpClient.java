@@ -1,0 +1,204 @@
+package io.fhirstream.source.http;
+
+import io.fhirstream.api.Backoff;
+import io.fhirstream.api.PipelineException;
+import io.fhirstream.api.RetriableException;
+import io.github.resilience4j.core.IntervalBiFunction;
+import io.github.resilience4j.retry.Retry;
+import io.github.resilience4j.retry.RetryConfig;
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.concurrent.CancellationException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * GETs FHIR pages as raw bytes, retrying transient failures (connect errors, timeouts, 429, 5xx)
+ * with {@link Backoff} and honouring {@code Retry-After}. Links are followed only on the configured
+ * base URL's origin (scheme, host and port): a server cannot send us, or later our credentials,
+ * elsewhere.
+ */
+public final class FhirHttpClient {
+  private static final Logger LOG = LoggerFactory.getLogger(FhirHttpClient.class);
+
+  private final URI base;
+  private final HttpClient http;
+  private final Duration requestTimeout;
+  private final Retry retry;
+  private final Clock clock;
+
+  /**
+   * @param maxAttempts attempts per page before giving up; {@code Integer.MAX_VALUE} keeps trying
+   *     while the server is down, which is what a long-running poller wants
+   */
+  public FhirHttpClient(
+      URI base, Duration connectTimeout, Duration requestTimeout, Backoff backoff, int maxAttempts) {
+    this.base = Objects.requireNonNull(base);
+    this.requestTimeout = requestTimeout;
+    this.clock = Clock.systemUTC();
+    this.http =
+        HttpClient.newBuilder()
+            .connectTimeout(connectTimeout)
+            .followRedirects(HttpClient.Redirect.NEVER)
+            .build();
+    IntervalBiFunction<Object> interval =
+        (attempt, outcome) -> {
+          Throwable failure = outcome.isLeft() ? outcome.getLeft() : null;
+          Duration hint = failure instanceof RetryAfterException r ? r.retryAfter() : null;
+          return backoff.delay(attempt, hint).toMillis();
+        };
+    this.retry =
+        Retry.of(
+            "fhir-" + base.getHost(),
+            RetryConfig.custom()
+                .maxAttempts(maxAttempts)
+                .intervalBiFunction(interval)
+                .retryOnException(e -> e instanceof RetriableException)
+                .failAfterMaxAttempts(false)
+                .build());
+    retry
+        .getEventPublisher()
+        .onRetry(
+            event ->
+                LOG.warn(
+                    "FHIR server {} unavailable ({}); retrying in {} ms (attempt {})",
+                    origin(base),
+                    event.getLastThrowable() == null
+                        ? "?"
+                        : event.getLastThrowable().getMessage(),
+                    event.getWaitInterval().toMillis(),
+                    event.getNumberOfRetryAttempts() + 1));
+  }
+
+  /** The configured base URL. */
+  public URI base() {
+    return base;
+  }
+
+  /**
+   * GETs a page, retrying transient failures.
+   *
+   * @throws ExpiredPageException for 404/410 on a page link, so the caller can restart its crawl
+   * @throws PipelineException for anything retrying cannot fix (other 4xx, a foreign origin)
+   * @throws CancellationException when the thread is interrupted
+   */
+  public FhirResponse get(URI uri) {
+    return get(uri, false);
+  }
+
+  /**
+   * GETs a page the server linked to ({@code next}); like {@link #get(URI)}, but a 404 or 410 means
+   * the server expired its paging state.
+   */
+  public FhirResponse getLinked(URI uri) {
+    return get(uri, true);
+  }
+
+  private FhirResponse get(URI uri, boolean serverLink) {
+    requireSameOrigin(uri);
+    try {
+      return Retry.decorateCheckedSupplier(retry, () -> getOnce(uri, serverLink)).get();
+    } catch (RuntimeException e) {
+      throw e;
+    } catch (Throwable e) {
+      throw new PipelineException("reading " + describe(uri) + " failed: " + e.getMessage(), e);
+    }
+  }
+
+  private FhirResponse getOnce(URI uri, boolean serverLink) {
+    HttpRequest request =
+        HttpRequest.newBuilder(uri)
+            .timeout(requestTimeout)
+            .header("Accept", "application/fhir+json")
+            .GET()
+            .build();
+    HttpResponse<byte[]> response;
+    try {
+      response = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new CancellationException("interrupted while reading " + describe(uri));
+    } catch (HttpTimeoutException e) {
+      throw new RetriableException("timed out after " + requestTimeout.toSeconds() + " s", e);
+    } catch (ConnectException e) {
+      throw new RetriableException("connection refused", e);
+    } catch (IOException e) {
+      throw new RetriableException("I/O error: " + e.getClass().getSimpleName(), e);
+    }
+    int status = response.statusCode();
+    if (status >= 200 && status < 300) {
+      return new FhirResponse(
+          response.body(),
+          HttpDates.httpDate(response.headers().firstValue("Date").orElse(null)));
+    }
+    if (status == 429 || status >= 500) {
+      throw new RetryAfterException(
+          "HTTP " + status,
+          HttpDates.retryAfter(response.headers().firstValue("Retry-After").orElse(null), clock),
+          null);
+    }
+    if ((status == 404 || status == 410) && serverLink) {
+      throw new ExpiredPageException("paging link expired (HTTP " + status + ")");
+    }
+    if (status >= 300 && status < 400) {
+      throw new PipelineException(
+          "the FHIR server answered "
+              + describe(uri)
+              + " with a redirect (HTTP "
+              + status
+              + "); set source.fhir.base-url to the URL it redirects to");
+    }
+    if (status == 401 || status == 403) {
+      throw new PipelineException(
+          "the FHIR server refused "
+              + describe(uri)
+              + " (HTTP "
+              + status
+              + "); it needs credentials fhirstream was not given");
+    }
+    throw new PipelineException(
+        "the FHIR server answered " + describe(uri) + " with HTTP " + status);
+  }
+
+  private void requireSameOrigin(URI uri) {
+    if (!origin(uri).equals(origin(base)) || uri.getRawUserInfo() != null) {
+      throw new PipelineException(
+          "the FHIR server sent a link to another origin ("
+              + uri.getScheme()
+              + "://"
+              + uri.getHost()
+              + ":"
+              + port(uri)
+              + "); fhirstream only follows links on "
+              + origin(base)
+              + ". Check the server's base URL configuration.");
+    }
+  }
+
+  /** scheme://host:port, the unit of trust. */
+  public static String origin(URI uri) {
+    String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(java.util.Locale.ROOT);
+    String host = uri.getHost() == null ? "" : uri.getHost().toLowerCase(java.util.Locale.ROOT);
+    return scheme + "://" + host + ":" + port(uri);
+  }
+
+  private static int port(URI uri) {
+    if (uri.getPort() != -1) {
+      return uri.getPort();
+    }
+    return "https".equalsIgnoreCase(uri.getScheme()) ? 443 : 80;
+  }
+
+  /** The path of a URL without its query: log-safe. */
+  static String describe(URI uri) {
+    return "GET " + uri.getRawPath();
+  }
+}
