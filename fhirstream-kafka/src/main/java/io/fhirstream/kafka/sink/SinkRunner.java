@@ -72,10 +72,17 @@ public final class SinkRunner implements Runnable {
             .register(metrics);
   }
 
-  @Override
-  public void run() {
+  /**
+   * Opens the sink and subscribes, on the caller's thread, so that a store that cannot be opened
+   * fails at start-up with its own message. Call before {@link #run()}.
+   */
+  public void open() {
     sink.open(context(deadLetters));
     consumer.subscribe(topics);
+  }
+
+  @Override
+  public void run() {
     int failedAttempts = 0;
     try {
       while (running) {

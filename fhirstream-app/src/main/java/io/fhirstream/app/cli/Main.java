@@ -1,0 +1,58 @@
+package io.fhirstream.app.cli;
+
+import io.fhirstream.api.PipelineException;
+import io.fhirstream.api.config.ConfigException;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** Entry point. Bad configuration exits 2, a pipeline failure 1, both with one clear line. */
+@Command(
+    name = "fhirstream",
+    mixinStandardHelpOptions = true,
+    versionProvider = Main.Version.class,
+    description = "Streams FHIR R4 changes through Kafka into document stores, with nothing lost.",
+    subcommands = {
+      DemoCommand.class,
+      RunCommand.class,
+      BenchCommand.class,
+      ConfigReferenceCommand.class,
+      CommandLine.HelpCommand.class
+    })
+public final class Main implements Runnable {
+
+  public static void main(String[] args) {
+    System.exit(execute(args));
+  }
+
+  /** Runs the CLI and returns the exit code (for tests). */
+  public static int execute(String... args) {
+    CommandLine cli = new CommandLine(new Main());
+    cli.setExecutionExceptionHandler(
+        (e, commandLine, parseResult) -> {
+          if (e instanceof ConfigException) {
+            commandLine.getErr().println("fhirstream: configuration error: " + e.getMessage());
+            return 2;
+          }
+          if (e instanceof PipelineException) {
+            commandLine.getErr().println("fhirstream: " + e.getMessage());
+            return 1;
+          }
+          throw e;
+        });
+    return cli.execute(args);
+  }
+
+  @Override
+  public void run() {
+    new CommandLine(this).usage(System.out);
+  }
+
+  /** The version from the jar's manifest. */
+  static final class Version implements CommandLine.IVersionProvider {
+    @Override
+    public String[] getVersion() {
+      String version = Main.class.getPackage().getImplementationVersion();
+      return new String[] {"fhirstream " + (version == null ? "(development build)" : version)};
+    }
+  }
+}

@@ -1,0 +1,228 @@
+package io.fhirstream.app.pipeline;
+
+import ca.uhn.fhir.context.FhirContext;
+import io.fhirstream.api.PipelineException;
+import io.fhirstream.app.config.Settings;
+import io.fhirstream.app.embedded.EmbeddedKafkaBroker;
+import io.fhirstream.app.embedded.KafkaBroker;
+import io.fhirstream.kafka.EventCodec;
+import io.fhirstream.kafka.HubConfig;
+import io.fhirstream.kafka.KafkaClients;
+import io.fhirstream.kafka.TopicSetup;
+import io.fhirstream.kafka.publish.KafkaCursorStore;
+import io.fhirstream.kafka.publish.KafkaEventPublisher;
+import io.fhirstream.kafka.sink.DeadLetters;
+import io.fhirstream.kafka.sink.SinkRunner;
+import io.fhirstream.source.CaptureMode;
+import io.fhirstream.source.ChangeCapture;
+import io.fhirstream.source.ServerCapabilities;
+import io.fhirstream.source.SourceConfig;
+import io.fhirstream.source.capture.Crawler;
+import io.fhirstream.source.capture.HistoryCrawler;
+import io.fhirstream.source.capture.SearchCrawler;
+import io.fhirstream.source.http.FhirHttpClient;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicReference;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The running pipeline: an embedded broker when no Kafka is configured, topics, and the chosen roles
+ * each on its own thread. Start-up does everything that can fail for a configuration reason on the
+ * caller's thread (broker reachable, topics, FHIR server capabilities, store opens), so a bad
+ * setting stops the program before anything runs.
+ */
+public final class Pipeline implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(Pipeline.class);
+
+  private final List<AutoCloseable> resources = new ArrayList<>();
+  private final List<Thread> threads = new ArrayList<>();
+  private final AtomicReference<Throwable> failure = new AtomicReference<>();
+  private ChangeCapture capture;
+  private SinkRunner sinkRunner;
+  private HubConfig hub;
+  private KafkaBroker broker;
+  private volatile boolean closing;
+
+  private Pipeline() {}
+
+  /** Starts the given roles; on failure, everything started so far is stopped again. */
+  public static Pipeline start(Settings settings, Set<Role> roles, MeterRegistry metrics) {
+    Pipeline pipeline = new Pipeline();
+    try {
+      pipeline.startRoles(settings, EnumSet.copyOf(roles), metrics);
+      return pipeline;
+    } catch (RuntimeException e) {
+      pipeline.close();
+      throw e;
+    }
+  }
+
+  private void startRoles(Settings settings, Set<Role> roles, MeterRegistry metrics) {
+    hub = settings.hub();
+    if (!hub.hasBootstrapServers()) {
+      broker =
+          EmbeddedKafkaBroker.start(
+              settings.app().embeddedKafkaDir(), settings.app().embeddedKafkaPort());
+      resources.add(broker);
+      hub = hub.withBootstrapServers(broker.bootstrapServers());
+    }
+    List<String> types = settings.source().resourceTypes();
+    TopicSetup.ensure(hub, types);
+    EventCodec codec = new EventCodec(hub, settings.source().baseUrl());
+    if (roles.contains(Role.SINK)) {
+      startSink(settings, codec, types, metrics);
+    }
+    if (roles.contains(Role.SOURCE)) {
+      startSource(settings.source(), codec, metrics);
+    }
+  }
+
+  private void startSource(SourceConfig source, EventCodec codec, MeterRegistry metrics) {
+    Map<String, CaptureMode> modes =
+        ServerCapabilities.probe(FhirContext.forR4Cached(), source, source.mode());
+    FhirHttpClient http =
+        new FhirHttpClient(
+            source.baseUrl(),
+            source.connectTimeout(),
+            source.requestTimeout(),
+            source.backoff(),
+            Integer.MAX_VALUE);
+    Map<String, Crawler> crawlers = new LinkedHashMap<>();
+    modes.forEach(
+        (type, mode) ->
+            crawlers.put(
+                type,
+                mode == CaptureMode.HISTORY
+                    ? new HistoryCrawler(
+                        http, type, source.pageSize(), source.safetyLag(), Clock.systemUTC())
+                    : new SearchCrawler(
+                        http, type, source.pageSize(), source.safetyLag(), Clock.systemUTC())));
+    KafkaEventPublisher publisher =
+        new KafkaEventPublisher(KafkaClients.producer(hub, "fhirstream-source"), codec);
+    resources.add(publisher);
+    var cursorProducer = KafkaClients.producer(hub, "fhirstream-cursors");
+    resources.add(cursorProducer);
+    KafkaCursorStore cursors = new KafkaCursorStore(hub, cursorProducer);
+    capture =
+        new ChangeCapture(
+            source.baseUrl().toString(), crawlers, publisher, cursors, source.pollInterval(),
+            metrics);
+    launch("fhirstream-source", capture);
+    LOG.info("source: capturing {} from {}", modes, source.baseUrl());
+  }
+
+  private void startSink(
+      Settings settings, EventCodec codec, List<String> types, MeterRegistry metrics) {
+    var deadLetterProducer = KafkaClients.producer(hub, "fhirstream-dead-letters");
+    resources.add(deadLetterProducer);
+    Counter deadLetterCount =
+        Counter.builder("fhirstream.sink.dead-letters")
+            .description("Events sent to the dead-letter topic")
+            .register(metrics);
+    DeadLetters deadLetters =
+        new DeadLetters(deadLetterProducer, hub.deadLetterTopic(), deadLetterCount::increment);
+    sinkRunner =
+        new SinkRunner(
+            KafkaClients.consumer(hub, settings.app().groupId(), "fhirstream-sink"),
+            types.stream().map(hub::topic).toList(),
+            codec,
+            settings.storeFactory().create(settings.storeConfig()),
+            deadLetters,
+            io.fhirstream.api.Backoff.DEFAULT,
+            settings.app().pollTimeout(),
+            metrics);
+    sinkRunner.open();
+    launch("fhirstream-sink", sinkRunner);
+    LOG.info("sink: {} → {} store", types.stream().map(hub::topic).toList(),
+        settings.storeFactory().name());
+  }
+
+  private void launch(String name, Runnable task) {
+    Thread thread =
+        new Thread(
+            () -> {
+              try {
+                task.run();
+              } catch (Throwable e) {
+                if (closing) {
+                  return; // interrupted on purpose
+                }
+                failure.compareAndSet(null, e);
+                LOG.error("{} stopped: {}", name, e.getMessage());
+              }
+            },
+            name);
+    thread.start();
+    threads.add(thread);
+  }
+
+  /** The first failure that stopped a role, or null while all run. */
+  public Throwable failure() {
+    return failure.get();
+  }
+
+  /** Throws the failure that stopped a role, if any. */
+  public void checkHealthy() {
+    Throwable e = failure.get();
+    if (e instanceof RuntimeException r) {
+      throw r;
+    }
+    if (e != null) {
+      throw new PipelineException(e.toString(), e);
+    }
+  }
+
+  /** The hub settings in force (with the embedded broker's address when one runs). */
+  public HubConfig hub() {
+    return hub;
+  }
+
+  /** The capture loop, or null when this instance has no source role. */
+  public ChangeCapture capture() {
+    return capture;
+  }
+
+  /** The sink loop, or null when this instance has no sink role. */
+  public SinkRunner sink() {
+    return sinkRunner;
+  }
+
+  /** Stops the roles, then the clients, then the embedded broker. */
+  @Override
+  public void close() {
+    closing = true;
+    if (capture != null) {
+      capture.stop();
+    }
+    if (sinkRunner != null) {
+      sinkRunner.stop();
+    }
+    for (Thread thread : threads) {
+      if (thread.getName().equals("fhirstream-source")) {
+        thread.interrupt(); // wakes it from a poll-interval sleep or an HTTP read
+      }
+      try {
+        thread.join(30_000);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+    for (int i = resources.size() - 1; i >= 0; i--) {
+      try {
+        resources.get(i).close();
+      } catch (Exception e) {
+        LOG.warn("closing {} failed: {}", resources.get(i).getClass().getSimpleName(),
+            e.getMessage());
+      }
+    }
+  }
+}
