@@ -1,13 +1,157 @@
 package io.fhirstream.app.cli;
 
+import ca.uhn.fhir.context.FhirContext;
+import io.fhirstream.app.config.Settings;
+import io.fhirstream.app.demo.ConsistencyCheck;
+import io.fhirstream.app.demo.DemoWorkload;
+import io.fhirstream.app.demo.fhir.DemoFhirServer;
+import io.fhirstream.app.demo.patients.SyntheticPatients;
+import io.fhirstream.app.pipeline.Pipeline;
+import io.fhirstream.app.pipeline.Role;
+import io.fhirstream.sinks.sqlite.SqliteDocumentReader;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Comparator;
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.stream.Stream;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 
-/** Placeholder replaced below once the demo server lands. */
-@Command(name = "demo", mixinStandardHelpOptions = true, description = "Demo.")
+/**
+ * The whole pipeline on one machine: a demo FHIR server with synthetic patients, a real Kafka broker
+ * in-process, the sink into SQLite; a live workload; then the proof that the store equals the server.
+ */
+@Command(
+    name = "demo",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Runs the whole pipeline in this JVM: a demo FHIR R4 server seeded with synthetic patients,"
+          + " an embedded Kafka broker, and the SQLite store. While it streams, patients are"
+          + " created, updated and deleted; at the end the store is checked against the server."
+    })
 public final class DemoCommand implements Callable<Integer> {
+  @Option(names = "--patients", defaultValue = "200", description = "Patients seeded at start (default: ${DEFAULT-VALUE}).")
+  int patients;
+
+  @Option(names = "--rate", defaultValue = "20", description = "Changes per second while streaming (default: ${DEFAULT-VALUE}).")
+  int rate;
+
+  @Option(names = "--duration", defaultValue = "20s", description = "How long changes are made, e.g. 30s or 2m (default: ${DEFAULT-VALUE}).", converter = DurationConverter.class)
+  Duration duration;
+
+  @Option(names = "--data-dir", defaultValue = "fhirstream-data", description = "Where the broker's log and the SQLite file go (default: ${DEFAULT-VALUE}).")
+  Path dataDir;
+
+  @Option(names = "--keep-data", description = "Keep what a previous demo left in the data directory instead of starting clean.")
+  boolean keepData;
+
+  @Option(names = "--fhir-port", defaultValue = "0", description = "Port of the demo FHIR server on 127.0.0.1; 0 picks a free one.")
+  int fhirPort;
+
+  @Mixin ConfigOptions config;
+
   @Override
-  public Integer call() {
-    return 0;
+  public Integer call() throws Exception {
+    PrintStream out = System.out;
+    if (!keepData) {
+      clean(dataDir);
+    }
+    SyntheticPatients generator = new SyntheticPatients(42);
+    try (DemoFhirServer server =
+        DemoFhirServer.builder().resourceTypes("Patient").port(fhirPort).build().start()) {
+      for (int i = 0; i < patients; i++) {
+        server.store().create(generator.next());
+      }
+      out.printf("demo FHIR server at %s with %,d synthetic patients%n", server.baseUrl(), patients);
+      Path database = dataDir.resolve("fhirstream.db");
+      Map<String, String> defaults = new LinkedHashMap<>();
+      defaults.put("source.fhir.base-url", server.baseUrl());
+      defaults.put("embedded.kafka.data-dir", dataDir.resolve("kafka").toString());
+      defaults.put("sink.sqlite.path", database.toString());
+      Settings settings = Settings.parse(config.raw(defaults));
+      SimpleMeterRegistry metrics = new SimpleMeterRegistry();
+      long started = System.nanoTime();
+      try (Pipeline pipeline =
+          Pipeline.start(settings, EnumSet.of(Role.SOURCE, Role.SINK), metrics)) {
+        out.printf("pipeline running: %s → Kafka %s → SQLite %s%n", server.baseUrl(),
+            pipeline.hub().client().get("bootstrap.servers"), database);
+        DemoWorkload workload =
+            new DemoWorkload(
+                FhirContext.forR4Cached().newRestfulGenericClient(server.baseUrl()), generator, 7);
+        Progress progress = new Progress(metrics, pipeline, out, System.console() != null);
+        runWorkload(workload, pipeline, progress);
+        Instant lastChange = Instant.now();
+        out.println();
+        out.println("workload done (" + workload.summary() + "); draining...");
+        boolean drained = pipeline.awaitDrained(lastChange, Duration.ofMinutes(2));
+        double seconds = (System.nanoTime() - started) / 1e9;
+        progress.print("final: ");
+        out.println();
+        ConsistencyCheck.Result check;
+        try (SqliteDocumentReader reader = SqliteDocumentReader.open(database)) {
+          check = ConsistencyCheck.compare(server.store().snapshot("Patient"), reader.readAll("Patient"));
+        }
+        long written = progress.count("fhirstream.sink.written");
+        out.printf("summary: %,d changes written in %.1f s (%,.0f changes/s)%n", written, seconds,
+            written / seconds);
+        out.printf("server: %,d current patients, %,d deleted%n",
+            server.store().countCurrent("Patient"), server.store().countDeleted("Patient"));
+        if (drained && check.consistent()) {
+          out.printf("consistency: OK: the store equals the server (%,d ids, every version and body)%n",
+              check.checked());
+        } else {
+          out.printf("consistency: FAILED: %,d differences%s%n", check.differences(),
+              drained ? "" : " (the pipeline did not drain within 2 minutes)");
+          check.problems().forEach(p -> out.println("  " + p));
+        }
+        out.printf("look at the data: sqlite3 %s \"SELECT id, version_id, json_extract(resource,"
+            + " '$.name[0].family') FROM Patient WHERE deleted = 0 LIMIT 5\"%n", database);
+        return drained && check.consistent() ? 0 : 1;
+      }
+    }
+  }
+
+  private void runWorkload(DemoWorkload workload, Pipeline pipeline, Progress progress)
+      throws InterruptedException {
+    long intervalNanos = 1_000_000_000L / Math.max(1, rate);
+    long start = System.nanoTime();
+    long end = start + duration.toNanos();
+    long nextProgress = start;
+    long next = start;
+    while (System.nanoTime() < end) {
+      pipeline.checkHealthy();
+      workload.randomChange();
+      next += intervalNanos;
+      long now = System.nanoTime();
+      if (now >= nextProgress) {
+        progress.print();
+        nextProgress = now + 1_000_000_000L;
+      }
+      long sleep = next - now;
+      if (sleep > 0) {
+        Thread.sleep(sleep / 1_000_000, (int) (sleep % 1_000_000));
+      }
+    }
+  }
+
+  /** Removes what an earlier demo left, so the check compares this run only. */
+  private static void clean(Path dataDir) throws IOException {
+    for (Path path : new Path[] {dataDir.resolve("kafka"), dataDir.resolve("fhirstream.db"),
+        dataDir.resolve("fhirstream.db-wal"), dataDir.resolve("fhirstream.db-shm")}) {
+      if (Files.exists(path)) {
+        try (Stream<Path> walk = Files.walk(path)) {
+          walk.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        }
+      }
+    }
   }
 }

@@ -24,6 +24,14 @@ import io.fhirstream.source.http.FhirHttpClient;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.concurrent.ExecutionException;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
@@ -51,6 +59,8 @@ public final class Pipeline implements AutoCloseable {
   private HubConfig hub;
   private KafkaBroker broker;
   private volatile boolean closing;
+  private List<String> types = List.of();
+  private String groupId;
 
   private Pipeline() {}
 
@@ -75,7 +85,8 @@ public final class Pipeline implements AutoCloseable {
       resources.add(broker);
       hub = hub.withBootstrapServers(broker.bootstrapServers());
     }
-    List<String> types = settings.source().resourceTypes();
+    types = settings.source().resourceTypes();
+    groupId = settings.app().groupId();
     TopicSetup.ensure(hub, types);
     EventCodec codec = new EventCodec(hub, settings.source().baseUrl());
     if (roles.contains(Role.SINK)) {
@@ -179,6 +190,67 @@ public final class Pipeline implements AutoCloseable {
     if (e != null) {
       throw new PipelineException(e.toString(), e);
     }
+  }
+
+  /**
+   * Waits until everything changed on the FHIR server up to {@code lastChange} is in the store:
+   * every type's cursor has passed it (so it is published and acknowledged), and the sink's group
+   * has committed up to the end of every resource topic.
+   *
+   * @return whether that happened within the timeout
+   */
+  public boolean awaitDrained(Instant lastChange, Duration timeout) throws InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (capture != null && !types.stream().allMatch(t -> passed(capture.cursor(t), lastChange))) {
+      if (System.nanoTime() > deadline) {
+        return false;
+      }
+      checkHealthy();
+      Thread.sleep(100);
+    }
+    try (Admin admin = KafkaClients.admin(hub)) {
+      while (!sinkCaughtUp(admin)) {
+        if (System.nanoTime() > deadline) {
+          return false;
+        }
+        checkHealthy();
+        Thread.sleep(100);
+      }
+    }
+    return true;
+  }
+
+  private static boolean passed(Instant cursor, Instant lastChange) {
+    return cursor != null && cursor.isAfter(lastChange);
+  }
+
+  private boolean sinkCaughtUp(Admin admin) throws InterruptedException {
+    try {
+      Map<TopicPartition, OffsetAndMetadata> committed =
+          admin.listConsumerGroupOffsets(groupId).partitionsToOffsetAndMetadata().get();
+      Map<TopicPartition, OffsetSpec> request = new HashMap<>();
+      for (String type : types) {
+        for (int p = 0; p < partitions(admin, hub.topic(type)); p++) {
+          request.put(new TopicPartition(hub.topic(type), p), OffsetSpec.latest());
+        }
+      }
+      var ends = admin.listOffsets(request).all().get();
+      for (var end : ends.entrySet()) {
+        OffsetAndMetadata done = committed.get(end.getKey());
+        long position = done == null ? 0 : done.offset();
+        if (position < end.getValue().offset()) {
+          return false;
+        }
+      }
+      return true;
+    } catch (ExecutionException e) {
+      return false;
+    }
+  }
+
+  private static int partitions(Admin admin, String topic)
+      throws InterruptedException, ExecutionException {
+    return admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic).partitions().size();
   }
 
   /** The hub settings in force (with the embedded broker's address when one runs). */

@@ -1,0 +1,88 @@
+package io.fhirstream.app.demo;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.fhirstream.app.demo.fhir.ResourceVersion;
+import io.fhirstream.sinks.sqlite.StoredDocument;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Compares the store with the FHIR server's current state: every id, its version, its deleted flag,
+ * and its body (as JSON, since a server may encode one version with different whitespace).
+ */
+public final class ConsistencyCheck {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final int MAX_REPORTED = 10;
+
+  private ConsistencyCheck() {}
+
+  /**
+   * The outcome.
+   *
+   * @param checked resources on the server (deleted ones included)
+   * @param problems one line per difference, naming the id only (ids are not patient data)
+   */
+  public record Result(int checked, int differences, List<String> problems) {
+    public boolean consistent() {
+      return differences == 0;
+    }
+  }
+
+  public static Result compare(
+      Map<String, ResourceVersion> server, Map<String, StoredDocument> store) {
+    List<String> problems = new ArrayList<>();
+    int differences = 0;
+    for (var entry : server.entrySet()) {
+      String problem = difference(entry.getValue(), store.get(entry.getKey()));
+      if (problem != null) {
+        differences++;
+        if (problems.size() < MAX_REPORTED) {
+          problems.add(entry.getKey() + ": " + problem);
+        }
+      }
+    }
+    for (String id : store.keySet()) {
+      if (!server.containsKey(id)) {
+        differences++;
+        if (problems.size() < MAX_REPORTED) {
+          problems.add(id + ": in the store but never on the server");
+        }
+      }
+    }
+    return new Result(server.size(), differences, problems);
+  }
+
+  private static String difference(ResourceVersion expected, StoredDocument actual) {
+    if (actual == null) {
+      return "missing from the store";
+    }
+    String version = Long.toString(expected.versionId());
+    if (!version.equals(actual.versionId())) {
+      return "store has version " + actual.versionId() + ", server has " + version;
+    }
+    if (expected.deleted() != actual.deleted()) {
+      return expected.deleted() ? "deleted on the server, not in the store"
+          : "deleted in the store, not on the server";
+    }
+    if (!expected.deleted() && !sameJson(expected.json().orElse(null), actual.resource())) {
+      return "body differs from the server's";
+    }
+    return null;
+  }
+
+  private static boolean sameJson(String a, String b) {
+    if (a == null || b == null) {
+      return a == b;
+    }
+    try {
+      JsonNode left = JSON.readTree(a);
+      JsonNode right = JSON.readTree(b);
+      return left.equals(right);
+    } catch (IOException e) {
+      return false;
+    }
+  }
+}
