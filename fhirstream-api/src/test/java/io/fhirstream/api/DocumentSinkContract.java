@@ -142,8 +142,9 @@ public abstract class DocumentSinkContract {
             v1.lastUpdated(),
             FhirFixtures.patient("p1", "1", v1.lastUpdated().plusSeconds(1)));
     writeAndFlush(sameVersionOtherBody);
-    writeAndFlush(v1);
+    assertStored(v1);
 
+    writeAndFlush(v1);
     assertStored(v1);
   }
 
