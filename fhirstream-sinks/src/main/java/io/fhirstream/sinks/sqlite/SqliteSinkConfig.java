@@ -1,0 +1,90 @@
+package io.fhirstream.sinks.sqlite;
+
+import io.fhirstream.api.config.Config;
+import io.fhirstream.api.config.ConfigDefinition;
+import io.fhirstream.api.config.ConfigType;
+import io.fhirstream.api.config.Validators;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+
+/**
+ * The settings of the SQLite store, declared once in {@link #DEFINITION}.
+ *
+ * @param path the database file; its directory is created if missing
+ * @param busyTimeout how long a write waits for another process's lock before failing as
+ *     retriable
+ * @param synchronous how hard a commit pushes data to the disk
+ */
+public record SqliteSinkConfig(Path path, Duration busyTimeout, Synchronous synchronous) {
+
+  public static final String PATH = "sink.sqlite.path";
+  public static final String BUSY_TIMEOUT = "sink.sqlite.busy-timeout";
+  public static final String SYNCHRONOUS = "sink.sqlite.synchronous";
+
+  /** SQLite's {@code PRAGMA synchronous} in WAL mode. */
+  public enum Synchronous {
+    /**
+     * A commit is written to the write-ahead log but not synced: it survives the process being
+     * killed, not the machine losing power.
+     */
+    NORMAL,
+    /** A commit syncs the write-ahead log: it survives a power loss too. */
+    FULL
+  }
+
+  /** The store's keys, all under {@code sink.sqlite.}. */
+  public static final ConfigDefinition DEFINITION =
+      ConfigDefinition.builder("SQLite store (sink.store=sqlite)")
+          .define(
+              PATH,
+              ConfigType.PATH,
+              "fhirstream-data/fhirstream.db",
+              "The SQLite database file. Its directory is created if missing; the file is created on"
+                  + " first start.")
+          .define(
+              BUSY_TIMEOUT,
+              ConfigType.DURATION,
+              "5s",
+              Validators.POSITIVE_DURATION,
+              "How long a write waits while another process holds the database's write lock before"
+                  + " failing as retriable.")
+          .define(
+              SYNCHRONOUS,
+              ConfigType.STRING,
+              "full",
+              Validators.oneOf(List.of("full", "normal")),
+              "full: a flush is durable across power loss (one fsync per flush). normal: durable"
+                  + " across a crash of the process, not of the machine; somewhat faster.")
+          .build();
+
+  public SqliteSinkConfig {
+    Objects.requireNonNull(path, "path");
+    Objects.requireNonNull(busyTimeout, "busyTimeout");
+    Objects.requireNonNull(synchronous, "synchronous");
+    if (busyTimeout.isNegative() || busyTimeout.toMillis() > Integer.MAX_VALUE) {
+      throw new IllegalArgumentException(
+          BUSY_TIMEOUT + " must be between 0 and " + Integer.MAX_VALUE + " ms");
+    }
+  }
+
+  /** The settings for a file, with every other setting at its default. */
+  public static SqliteSinkConfig at(Path path) {
+    return new SqliteSinkConfig(path, Duration.ofSeconds(5), Synchronous.FULL);
+  }
+
+  /** Reads settings validated by {@link #DEFINITION}. */
+  public static SqliteSinkConfig from(Config config) {
+    return new SqliteSinkConfig(
+        config.getPath(PATH),
+        config.getDuration(BUSY_TIMEOUT),
+        Synchronous.valueOf(config.getString(SYNCHRONOUS).toUpperCase(Locale.ROOT)));
+  }
+
+  /** The same settings with another {@code synchronous} mode. */
+  public SqliteSinkConfig withSynchronous(Synchronous mode) {
+    return new SqliteSinkConfig(path, busyTimeout, mode);
+  }
+}
