@@ -67,11 +67,11 @@ public final class TopicSetup {
     try {
       return admin.listTopics().names().get(30, TimeUnit.SECONDS);
     } catch (TimeoutException e) {
-      throw new PipelineException(
-          "cannot reach Kafka at "
-              + hub.client().getOrDefault("bootstrap.servers", "?")
-              + " within 30 s; check kafka.bootstrap.servers and that the broker is running");
+      throw unreachable(hub);
     } catch (ExecutionException e) {
+      if (e.getCause() instanceof org.apache.kafka.common.errors.TimeoutException) {
+        throw unreachable(hub);
+      }
       throw new PipelineException(
           "Kafka refused to list topics: " + e.getCause().getMessage()
               + "; check kafka.bootstrap.servers and the security settings");
@@ -79,6 +79,13 @@ public final class TopicSetup {
       Thread.currentThread().interrupt();
       throw new PipelineException("interrupted while connecting to Kafka");
     }
+  }
+
+  private static PipelineException unreachable(HubConfig hub) {
+    return new PipelineException(
+        "cannot reach Kafka at "
+            + hub.client().getOrDefault("bootstrap.servers", "?")
+            + "; check kafka.bootstrap.servers and that the broker is running");
   }
 
   private static void create(Admin admin, List<NewTopic> missing) {

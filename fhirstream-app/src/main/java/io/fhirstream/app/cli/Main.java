@@ -26,7 +26,19 @@ public final class Main implements Runnable {
 
   /** Runs the CLI and returns the exit code (for tests). */
   public static int execute(String... args) {
+    return execute(new CommandLine(new Main()), args);
+  }
+
+  /** Runs the CLI with its own output and error writers (for tests). */
+  public static int execute(
+      java.io.PrintWriter out, java.io.PrintWriter err, String... args) {
     CommandLine cli = new CommandLine(new Main());
+    cli.setOut(out);
+    cli.setErr(err);
+    return execute(cli, args);
+  }
+
+  private static int execute(CommandLine cli, String... args) {
     cli.setExecutionExceptionHandler(
         (e, commandLine, parseResult) -> {
           if (e instanceof ConfigException) {
