@@ -50,6 +50,11 @@ final class PipelineFixture implements AutoCloseable {
     settings.put("sink.poll-timeout", "100ms");
   }
 
+  PipelineFixture withSettings(String key, String value) {
+    settings.put(key, value);
+    return this;
+  }
+
   Pipeline start() {
     return start(EnumSet.of(Role.SOURCE, Role.SINK));
   }

@@ -83,7 +83,7 @@ class SinkDeliveryIT {
   @Test
   void poisonRecordGoesToDeadLettersWithReasonAndTheRecordsAfterItAreWritten() throws Exception {
     try (PipelineFixture fixture = new PipelineFixture(dir);
-        Pipeline pipeline = fixture.start(EnumSet.of(Role.SINK));
+        Pipeline pipeline = fixture.withSettings("hub.partitions", "1").start(EnumSet.of(Role.SINK));
         KafkaProducer<String, byte[]> producer = KafkaClients.producer(pipeline.hub(), "test")) {
       String topic = fixture.topic();
       producer.send(record(topic, "before", patient("before", 1, "2026-01-01T00:00:01Z"), null));

@@ -1,0 +1,178 @@
+package io.fhirstream.app.bench;
+
+import io.fhirstream.api.ChangeEvent;
+import io.fhirstream.api.PipelineException;
+import io.fhirstream.api.config.ConfigDefinition;
+import io.fhirstream.app.config.Settings;
+import io.fhirstream.app.demo.ConsistencyCheck;
+import io.fhirstream.app.demo.fhir.DemoFhirServer;
+import io.fhirstream.app.demo.patients.SyntheticPatients;
+import io.fhirstream.app.embedded.EmbeddedKafkaBroker;
+import io.fhirstream.app.pipeline.Pipeline;
+import io.fhirstream.app.pipeline.Role;
+import io.fhirstream.kafka.EventCodec;
+import io.fhirstream.kafka.HubConfig;
+import io.fhirstream.kafka.KafkaClients;
+import io.fhirstream.kafka.TopicSetup;
+import io.fhirstream.kafka.publish.KafkaEventPublisher;
+import io.fhirstream.sinks.sqlite.SqliteDocumentReader;
+import io.fhirstream.sinks.sqlite.SqliteDocumentSink;
+import io.fhirstream.sinks.sqlite.SqliteSinkConfig;
+import io.fhirstream.source.capture.HistoryCrawler;
+import io.fhirstream.source.http.FhirHttpClient;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Comparator;
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+/**
+ * Runs the backfill benchmark: seeds the demo server, measures each stage alone, then the whole
+ * pipeline, then checks the store against the server.
+ */
+public final class Benchmark {
+  private static final int PAGE_SIZE = 1000;
+  private static final int SINK_BATCH = 2000;
+
+  private final int patients;
+  private final Path dataDir;
+  private final PrintStream log;
+
+  public Benchmark(int patients, Path dataDir, PrintStream log) {
+    this.patients = patients;
+    this.dataDir = dataDir;
+    this.log = log;
+  }
+
+  public BenchmarkReport run() throws Exception {
+    wipe(dataDir);
+    Map<String, Double> ceilings = new LinkedHashMap<>();
+    try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(dataDir.resolve("kafka"), 0);
+        DemoFhirServer server = DemoFhirServer.builder().resourceTypes("Patient").build().start()) {
+      seed(server);
+      List<ChangeEvent> events = measureHistoryRead(server, ceilings);
+      measureProduce(broker, server, events, ceilings);
+      measureSqlite(events, ceilings);
+      events = null; // let the pipeline run have the heap
+      System.gc();
+      MemorySampler memory = MemorySampler.start();
+      double rate;
+      boolean consistent;
+      Path database = dataDir.resolve("fhirstream.db");
+      try (Pipeline pipeline = startPipeline(broker, server, database)) {
+        long start = System.nanoTime();
+        if (!pipeline.awaitDrained(Instant.now(), Duration.ofMinutes(15))) {
+          throw new PipelineException("the pipeline did not drain within 15 minutes");
+        }
+        rate = patients / seconds(start);
+        log.printf("whole pipeline: %,.0f changes/s%n", rate);
+      }
+      memory.stop();
+      try (SqliteDocumentReader reader = SqliteDocumentReader.open(database)) {
+        consistent = ConsistencyCheck.compare(
+            server.store().snapshot("Patient"), reader.readAll("Patient")).consistent();
+      }
+      return new BenchmarkReport(patients, ceilings, rate, memory.peakHeapMb(),
+          MemorySampler.peakRssMb(), consistent, machine());
+    }
+  }
+
+  private void seed(DemoFhirServer server) {
+    SyntheticPatients generator = new SyntheticPatients(1);
+    long start = System.nanoTime();
+    for (int i = 0; i < patients; i++) {
+      server.store().create(generator.next());
+    }
+    log.printf("seeded %,d patients in %.1f s%n", patients, seconds(start));
+  }
+
+  private List<ChangeEvent> measureHistoryRead(DemoFhirServer server, Map<String, Double> out) {
+    FhirHttpClient http = new FhirHttpClient(URI.create(server.baseUrl()), Duration.ofSeconds(10),
+        Duration.ofSeconds(60), io.fhirstream.api.Backoff.DEFAULT, 3);
+    HistoryCrawler crawler =
+        new HistoryCrawler(http, "Patient", PAGE_SIZE, Duration.ZERO, Clock.systemUTC());
+    long start = System.nanoTime();
+    List<ChangeEvent> events = crawler.crawl(null).events();
+    record(out, "FHIR history read", events.size(), start);
+    return events;
+  }
+
+  private void measureProduce(EmbeddedKafkaBroker broker, DemoFhirServer server,
+      List<ChangeEvent> events, Map<String, Double> out) {
+    HubConfig hub = hub(Map.of("hub.topic-prefix", "raw.fhir.",
+        "hub.cursor-topic", "raw.cursors", "hub.dead-letter-topic", "raw.dead-letters"))
+        .withBootstrapServers(broker.bootstrapServers());
+    TopicSetup.ensure(hub, List.of("Patient"));
+    try (KafkaEventPublisher publisher = new KafkaEventPublisher(
+        KafkaClients.producer(hub, "bench-raw"), new EventCodec(hub, URI.create(server.baseUrl())))) {
+      long start = System.nanoTime();
+      events.forEach(publisher::send);
+      publisher.flush();
+      record(out, "Kafka produce (acks=all)", events.size(), start);
+    }
+  }
+
+  private void measureSqlite(List<ChangeEvent> events, Map<String, Double> out) {
+    try (SqliteDocumentSink sink =
+        new SqliteDocumentSink(SqliteSinkConfig.at(dataDir.resolve("raw.db")))) {
+      sink.open(() -> (event, reason) -> {});
+      long start = System.nanoTime();
+      for (int i = 0; i < events.size(); i += SINK_BATCH) {
+        sink.write(events.subList(i, Math.min(events.size(), i + SINK_BATCH)));
+        sink.flush();
+      }
+      record(out, "SQLite upsert", events.size(), start);
+    }
+  }
+
+  private Pipeline startPipeline(EmbeddedKafkaBroker broker, DemoFhirServer server, Path db) {
+    Map<String, String> raw = new LinkedHashMap<>();
+    raw.put("source.fhir.base-url", server.baseUrl());
+    raw.put("source.page-size", Integer.toString(PAGE_SIZE));
+    raw.put("kafka.bootstrap.servers", broker.bootstrapServers());
+    raw.put("sink.sqlite.path", db.toString());
+    return Pipeline.start(Settings.parse(raw), EnumSet.of(Role.SOURCE, Role.SINK),
+        new SimpleMeterRegistry());
+  }
+
+  private static HubConfig hub(Map<String, String> raw) {
+    ConfigDefinition definition = HubConfig.DEFINITION;
+    return HubConfig.from(definition.parse(raw));
+  }
+
+  private void record(Map<String, Double> out, String stage, int count, long start) {
+    double rate = count / seconds(start);
+    out.put(stage, rate);
+    log.printf("%s alone: %,d changes in %.2f s = %,.0f changes/s%n", stage, count,
+        seconds(start), rate);
+  }
+
+  private static double seconds(long startNanos) {
+    return (System.nanoTime() - startNanos) / 1e9;
+  }
+
+  private static String machine() {
+    return Runtime.getRuntime().availableProcessors() + " cores, max heap "
+        + Runtime.getRuntime().maxMemory() / (1024 * 1024) + " MB, Java "
+        + System.getProperty("java.version") + ", " + System.getProperty("os.name");
+  }
+
+  private static void wipe(Path dir) throws IOException {
+    if (Files.exists(dir)) {
+      try (Stream<Path> walk = Files.walk(dir)) {
+        walk.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+      }
+    }
+    Files.createDirectories(dir);
+  }
+}
