@@ -5,7 +5,6 @@ import io.fhirstream.api.RetriableException;
 import io.fhirstream.api.hub.CursorStore;
 import io.fhirstream.api.hub.EventPublisher;
 import io.fhirstream.source.capture.Crawler;
-import io.fhirstream.source.capture.Window;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
@@ -30,6 +29,7 @@ public final class ChangeCapture implements Runnable {
 
   private final String sourceId;
   private final Map<String, Crawler> crawlers;
+  private final Map<String, Crawler> backfillCrawlers;
   private final EventPublisher publisher;
   private final CursorStore cursors;
   private final Duration pollInterval;
@@ -41,16 +41,20 @@ public final class ChangeCapture implements Runnable {
   /**
    * @param sourceId names the FHIR server in cursor keys, so one hub can hold several servers' cursors
    * @param crawlers one per resource type, in the order they are polled
+   * @param backfillCrawlers for the types whose first load (no cursor yet) reads differently, e.g.
+   *     a snapshot by search before history takes over
    */
   public ChangeCapture(
       String sourceId,
       Map<String, Crawler> crawlers,
+      Map<String, Crawler> backfillCrawlers,
       EventPublisher publisher,
       CursorStore cursors,
       Duration pollInterval,
       MeterRegistry metrics) {
     this.sourceId = sourceId;
     this.crawlers = new LinkedHashMap<>(crawlers);
+    this.backfillCrawlers = Map.copyOf(backfillCrawlers);
     this.publisher = publisher;
     this.cursors = cursors;
     this.pollInterval = pollInterval;
@@ -101,16 +105,34 @@ public final class ChangeCapture implements Runnable {
   }
 
   /**
-   * One crawl, publish and cursor commit for one type.
+   * One crawl of one type: each batch is published and acknowledged before any cursor it allows is
+   * committed.
    *
-   * @return whether the type has caught up (the crawl fit in one page)
+   * @return whether the type has caught up (the crawl handed over at most one batch)
    */
   boolean pollOnce(String type) {
     Instant since = positions.get(type);
-    Window window = crawlers.get(type).crawl(since);
+    Crawler crawler = since == null ? backfillCrawlers.getOrDefault(type, crawlers.get(type))
+        : crawlers.get(type);
     Map<String, Instant> ahead = publishedAhead.get(type);
-    List<ChangeEvent> fresh = new ArrayList<>();
-    for (ChangeEvent event : window.events()) {
+    int[] batches = {0};
+    Instant end =
+        crawler.crawl(
+            since,
+            (events, committable) -> {
+              batches[0]++;
+              publish(type, events, ahead);
+              if (committable != null) {
+                commitIfAdvanced(type, committable);
+              }
+            });
+    commitIfAdvanced(type, end);
+    return batches[0] <= 1;
+  }
+
+  private void publish(String type, List<ChangeEvent> events, Map<String, Instant> ahead) {
+    List<ChangeEvent> fresh = new ArrayList<>(events.size());
+    for (ChangeEvent event : events) {
       if (!ahead.containsKey(versionKey(event))) {
         fresh.add(event);
       }
@@ -118,15 +140,20 @@ public final class ChangeCapture implements Runnable {
     fresh.forEach(publisher::send);
     publisher.flush();
     published.get(type).increment(fresh.size());
-    if (since == null || window.end().isAfter(since)) {
-      cursors.commit(cursorKey(type), window.end().toString());
-      positions.put(type, window.end());
-    }
-    rememberPublishedAhead(ahead, fresh, window.end());
+    rememberPublishedAhead(ahead, fresh, positions.get(type));
     if (!fresh.isEmpty()) {
-      LOG.debug("{}: published {} changes, cursor {}", type, fresh.size(), window.end());
+      LOG.debug("{}: published {} changes", type, fresh.size());
     }
-    return window.pages() <= 1;
+  }
+
+  /** Commits a cursor, durably, if it moves forward. Called only after what it covers is acked. */
+  private void commitIfAdvanced(String type, Instant cursor) {
+    Instant current = positions.get(type);
+    if (current == null || cursor.isAfter(current)) {
+      cursors.commit(cursorKey(type), cursor.toString());
+      positions.put(type, cursor);
+      publishedAhead.get(type).values().removeIf(lastUpdated -> lastUpdated.isBefore(cursor));
+    }
   }
 
   /**
@@ -135,9 +162,8 @@ public final class ChangeCapture implements Runnable {
    */
   private static void rememberPublishedAhead(
       Map<String, Instant> ahead, List<ChangeEvent> fresh, Instant cursor) {
-    ahead.values().removeIf(lastUpdated -> lastUpdated.isBefore(cursor));
     for (ChangeEvent event : fresh) {
-      if (event.lastUpdated() != null && !event.lastUpdated().isBefore(cursor)) {
+      if (event.lastUpdated() != null && (cursor == null || !event.lastUpdated().isBefore(cursor))) {
         ahead.put(versionKey(event), event.lastUpdated());
       }
     }

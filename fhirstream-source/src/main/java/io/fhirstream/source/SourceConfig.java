@@ -16,6 +16,9 @@ import java.util.Optional;
  * @param baseUrl the FHIR server's base URL, without a trailing slash
  * @param resourceTypes the types to capture, each with its own topic and cursor
  * @param mode a forced capture mode, or empty to choose from the CapabilityStatement
+ * @param backfillBySearch whether a history-mode type's first load is a snapshot of current
+ *     resources read by {@code _lastUpdated} search (streamed, constant memory) rather than its whole
+ *     history
  * @param pollInterval the pause between polls once capture has caught up
  * @param pageSize the {@code _count} asked for on each page
  * @param safetyLag how far behind the server's clock a window ends, so that writes still committing
@@ -28,6 +31,7 @@ public record SourceConfig(
     URI baseUrl,
     List<String> resourceTypes,
     Optional<CaptureMode> mode,
+    boolean backfillBySearch,
     Duration pollInterval,
     int pageSize,
     Duration safetyLag,
@@ -56,6 +60,15 @@ public record SourceConfig(
               Validators.oneOf(List.of("auto", "history", "search")),
               "auto picks history when the server supports type-level _history, else search"
                   + " (which cannot see deletions).")
+          .define(
+              "source.backfill",
+              ConfigType.STRING,
+              "search",
+              Validators.oneOf(List.of("search", "history")),
+              "First load when there is no cursor yet. search: a snapshot of the current resources,"
+                  + " oldest first, streamed page by page (constant memory; resources deleted"
+                  + " before the first start are not loaded), then history from the snapshot's"
+                  + " time. history: every version ever written, held in memory as one window.")
           .define(
               "source.poll-interval",
               ConfigType.DURATION,
@@ -109,6 +122,7 @@ public record SourceConfig(
         mode.equals("auto")
             ? Optional.empty()
             : Optional.of(CaptureMode.valueOf(mode.toUpperCase(java.util.Locale.ROOT))),
+        config.getString("source.backfill").equals("search"),
         config.getDuration("source.poll-interval"),
         config.getInt("source.page-size"),
         config.getDuration("source.safety-lag"),

@@ -7,7 +7,8 @@ import java.util.Map;
  * The figures of one benchmark run.
  *
  * @param changes changes backfilled
- * @param ceilings changes/s of each stage measured alone, by stage name
+ * @param ceilings changes/s of each stage the pipeline runs, measured alone, by stage name
+ * @param references other rates measured for comparison, not part of the pipeline's path
  * @param pipelineRate changes/s of the whole pipeline, from start to drained
  * @param peakHeapMb the most heap in use (after collections) during the pipeline run
  * @param peakRssMb the process's peak resident set size
@@ -16,6 +17,7 @@ import java.util.Map;
 public record BenchmarkReport(
     int changes,
     Map<String, Double> ceilings,
+    Map<String, Double> references,
     double pipelineRate,
     long peakHeapMb,
     long peakRssMb,
@@ -24,6 +26,7 @@ public record BenchmarkReport(
 
   public BenchmarkReport {
     ceilings = new LinkedHashMap<>(ceilings);
+    references = new LinkedHashMap<>(references);
   }
 
   /** The slowest stage and its rate. */
@@ -42,6 +45,9 @@ public record BenchmarkReport(
         .append("| stage | changes/s |\n|---|---:|\n");
     ceilings.forEach(
         (stage, rate) -> out.append("| ").append(stage).append(" (alone) | ")
+            .append(String.format("%,.0f", rate)).append(" |\n"));
+    references.forEach(
+        (stage, rate) -> out.append("| ").append(stage).append(" | ")
             .append(String.format("%,.0f", rate)).append(" |\n"));
     var slowest = slowest();
     out.append("| **whole pipeline** | **").append(String.format("%,.0f", pipelineRate))

@@ -108,15 +108,21 @@ public final class Pipeline implements AutoCloseable {
             source.backoff(),
             Integer.MAX_VALUE);
     Map<String, Crawler> crawlers = new LinkedHashMap<>();
+    Map<String, Crawler> backfill = new LinkedHashMap<>();
     modes.forEach(
-        (type, mode) ->
-            crawlers.put(
-                type,
-                mode == CaptureMode.HISTORY
-                    ? new HistoryCrawler(
-                        http, type, source.pageSize(), source.safetyLag(), Clock.systemUTC())
-                    : new SearchCrawler(
-                        http, type, source.pageSize(), source.safetyLag(), Clock.systemUTC())));
+        (type, mode) -> {
+          Crawler search =
+              new SearchCrawler(http, type, source.pageSize(), source.safetyLag(), Clock.systemUTC());
+          if (mode == CaptureMode.HISTORY) {
+            crawlers.put(type, new HistoryCrawler(
+                http, type, source.pageSize(), source.safetyLag(), Clock.systemUTC()));
+            if (source.backfillBySearch()) {
+              backfill.put(type, search);
+            }
+          } else {
+            crawlers.put(type, search);
+          }
+        });
     KafkaEventPublisher publisher =
         new KafkaEventPublisher(KafkaClients.producer(hub, "fhirstream-source"), codec);
     resources.add(publisher);
@@ -125,7 +131,8 @@ public final class Pipeline implements AutoCloseable {
     KafkaCursorStore cursors = new KafkaCursorStore(hub, cursorProducer);
     capture =
         new ChangeCapture(
-            source.baseUrl().toString(), crawlers, publisher, cursors, source.pollInterval(),
+            source.baseUrl().toString(), crawlers, backfill, publisher, cursors,
+            source.pollInterval(),
             metrics);
     launch("fhirstream-source", capture);
     LOG.info("source: capturing {} from {}", modes, source.baseUrl());

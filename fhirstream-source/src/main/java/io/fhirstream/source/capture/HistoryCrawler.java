@@ -20,8 +20,10 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Servers return history newest first and page by offset over a live query: a write during the
  * crawl pushes entries down, so a page may repeat entries already seen, but none is skipped. So the
- * crawl reads the whole window, then orders it oldest first and drops repeats. If the server expires
- * its paging state mid-crawl, the window is read again from the same cursor.
+ * crawl reads the whole window, then orders it oldest first and drops repeats: a window is held in
+ * memory, which is why the first load uses {@link SearchCrawler} instead (see {@code
+ * source.backfill}). If the server expires its paging state mid-crawl, the window is read again
+ * from the same cursor.
  */
 public final class HistoryCrawler implements Crawler {
   private static final Logger LOG = LoggerFactory.getLogger(HistoryCrawler.class);
@@ -43,10 +45,10 @@ public final class HistoryCrawler implements Crawler {
   }
 
   @Override
-  public Window crawl(Instant since) {
+  public Instant crawl(Instant since, BatchHandler handler) {
     for (int attempt = 1; ; attempt++) {
       try {
-        return crawlOnce(since);
+        return crawlOnce(since, handler);
       } catch (ExpiredPageException e) {
         if (attempt >= MAX_RESTARTS) {
           throw new PipelineException(
@@ -62,13 +64,11 @@ public final class HistoryCrawler implements Crawler {
     }
   }
 
-  private Window crawlOnce(Instant since) {
+  private Instant crawlOnce(Instant since, BatchHandler handler) {
     FhirResponse response = http.get(firstPage(since));
     Instant end = WindowOrder.end(since, response.serverDate(), clock.instant(), safetyLag);
     List<ChangeEvent> events = new ArrayList<>();
-    int pages = 0;
     while (true) {
-      pages++;
       BundlePage page = BundleReader.read(response.body(), resourceType);
       events.addAll(page.events());
       if (page.skipped() > 0) {
@@ -80,7 +80,9 @@ public final class HistoryCrawler implements Crawler {
       }
       response = http.getLinked(page.next());
     }
-    return new Window(WindowOrder.distinctOldestFirst(events), end, pages);
+    // History comes newest first, so nothing can be handed over before the window is complete.
+    handler.accept(WindowOrder.distinctOldestFirst(events), end);
+    return end;
   }
 
   private URI firstPage(Instant since) {

@@ -8,7 +8,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeFormatter;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -18,7 +17,8 @@ import java.util.List;
  * <p>Pages are read by keyset, not by the server's offset links: a resource updated during the crawl
  * moves to the end of the result, which would shift an offset page past a resource never read. Each
  * page re-queries from the newest {@code lastUpdated} seen; the server's {@code next} link is
- * followed only when a whole page shares one timestamp.
+ * followed only when a whole page shares one timestamp. Pages are handed over as they arrive, so a
+ * crawl of any size runs in constant memory and commits its cursor as it goes.
  */
 public final class SearchCrawler implements Crawler {
   private final FhirHttpClient http;
@@ -37,20 +37,21 @@ public final class SearchCrawler implements Crawler {
   }
 
   @Override
-  public Window crawl(Instant since) {
+  public Instant crawl(Instant since, BatchHandler handler) {
     FhirResponse response = http.get(query(since));
     Instant end = WindowOrder.end(since, response.serverDate(), clock.instant(), safetyLag);
-    List<ChangeEvent> events = new ArrayList<>();
     Instant keyset = since;
-    int pages = 0;
     while (true) {
-      pages++;
       BundlePage page = BundleReader.read(response.body(), resourceType);
-      events.addAll(page.events());
-      if (page.next() == null) {
-        break;
-      }
       Instant newest = newest(page.events());
+      if (page.next() == null) {
+        handler.accept(WindowOrder.distinctOldestFirst(page.events()), end);
+        return end;
+      }
+      // Pages come oldest first: every change before the newest one seen is handed over.
+      handler.accept(
+          WindowOrder.distinctOldestFirst(page.events()),
+          newest == null ? null : earlier(newest, end));
       if (newest != null && (keyset == null || newest.isAfter(keyset))) {
         keyset = newest;
         response = http.get(query(keyset));
@@ -58,7 +59,10 @@ public final class SearchCrawler implements Crawler {
         response = http.getLinked(page.next());
       }
     }
-    return new Window(WindowOrder.distinctOldestFirst(events), end, pages);
+  }
+
+  private static Instant earlier(Instant a, Instant b) {
+    return b.isBefore(a) ? b : a;
   }
 
   private static Instant newest(List<ChangeEvent> events) {

@@ -1,0 +1,153 @@
+package io.fhirstream.source;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.fhirstream.api.ChangeEvent;
+import io.fhirstream.api.RetriableException;
+import io.fhirstream.api.hub.CursorStore;
+import io.fhirstream.api.hub.EventPublisher;
+import io.fhirstream.source.capture.Crawler;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+/** The capture loop's one rule: a cursor moves only after what it covers is acknowledged. */
+class ChangeCaptureTest {
+  private static final Instant T0 = Instant.parse("2026-11-20T10:00:00Z");
+
+  private final List<ChangeEvent> sent = new ArrayList<>();
+  private final List<ChangeEvent> acknowledged = new ArrayList<>();
+  private final Map<String, String> committed = new HashMap<>();
+  private boolean failNextFlush;
+
+  private final EventPublisher publisher =
+      new EventPublisher() {
+        @Override
+        public void send(ChangeEvent event) {
+          sent.add(event);
+        }
+
+        @Override
+        public void flush() {
+          if (failNextFlush) {
+            failNextFlush = false;
+            sent.clear();
+            throw new RetriableException("broker unavailable");
+          }
+          acknowledged.addAll(sent);
+          sent.clear();
+        }
+      };
+
+  private final CursorStore cursors =
+      new CursorStore() {
+        @Override
+        public Optional<String> load(String key) {
+          return Optional.ofNullable(committed.get(key));
+        }
+
+        @Override
+        public void commit(String key, String position) {
+          committed.put(key, position);
+        }
+      };
+
+  private static ChangeEvent patient(String id, String version, long seconds) {
+    return ChangeEvent.upsert("Patient", id, version, T0.plusSeconds(seconds),
+        "{}".getBytes(StandardCharsets.UTF_8));
+  }
+
+  private ChangeCapture capture(Crawler crawler, Crawler backfill) {
+    return new ChangeCapture("fhir", Map.of("Patient", crawler),
+        backfill == null ? Map.of() : Map.of("Patient", backfill), publisher, cursors,
+        Duration.ofMillis(1), new SimpleMeterRegistry());
+  }
+
+  @Test
+  void cursorIsNotCommittedWhenThePublisherFailsToAcknowledge() {
+    Crawler crawler = (since, handler) -> {
+      handler.accept(List.of(patient("a", "1", 1)), T0.plusSeconds(5));
+      return T0.plusSeconds(5);
+    };
+    ChangeCapture capture = capture(crawler, null);
+    failNextFlush = true;
+
+    assertThatThrownBy(() -> capture.pollOnce("Patient")).isInstanceOf(RetriableException.class);
+    assertThat(committed).isEmpty();
+    assertThat(capture.cursor("Patient")).isNull();
+
+    capture.pollOnce("Patient"); // the retry re-reads the same window
+    assertThat(acknowledged).extracting(ChangeEvent::id).containsExactly("a");
+    assertThat(committed).containsEntry("fhir|Patient", T0.plusSeconds(5).toString());
+  }
+
+  @Test
+  void firstLoadUsesTheBackfillCrawlerThenTheIncrementalOneFromItsEnd() {
+    List<Instant> incrementalSince = new ArrayList<>();
+    Crawler backfill = (since, handler) -> {
+      assertThat(since).isNull();
+      handler.accept(List.of(patient("a", "3", 1)), T0.plusSeconds(1));
+      handler.accept(List.of(patient("b", "1", 2)), T0.plusSeconds(2));
+      return T0.plusSeconds(10);
+    };
+    Crawler history = (since, handler) -> {
+      incrementalSince.add(since);
+      return since;
+    };
+    ChangeCapture capture = capture(history, backfill);
+
+    boolean caughtUp = capture.pollOnce("Patient");
+    capture.pollOnce("Patient");
+
+    assertThat(caughtUp).as("two batches: not caught up yet").isFalse();
+    assertThat(acknowledged).extracting(ChangeEvent::id).containsExactly("a", "b");
+    assertThat(incrementalSince).containsExactly(T0.plusSeconds(10));
+  }
+
+  @Test
+  void changesReadAgainInsideTheSafetyLagAreNotPublishedTwice() {
+    ChangeEvent early = patient("a", "2", 20); // after the window's end: read again next time
+    List<ChangeEvent> server = List.of(patient("a", "1", 1), early);
+    Crawler crawler = (since, handler) -> {
+      handler.accept(server.stream()
+          .filter(e -> since == null || !e.lastUpdated().isBefore(since)).toList(),
+          T0.plusSeconds(10));
+      return T0.plusSeconds(10);
+    };
+    ChangeCapture capture = capture(crawler, null);
+
+    capture.pollOnce("Patient");
+    capture.pollOnce("Patient");
+
+    assertThat(acknowledged).extracting(e -> e.id() + "/" + e.versionId())
+        .containsExactly("a/1", "a/2");
+  }
+
+  @Test
+  void resumesFromTheCommittedCursor() {
+    committed.put("fhir|Patient", T0.plusSeconds(42).toString());
+    List<Instant> seen = new ArrayList<>();
+    Crawler crawler = (since, handler) -> {
+      seen.add(since);
+      return since;
+    };
+    ChangeCapture capture = capture(crawler, (since, handler) -> {
+      throw new AssertionError("no backfill when a cursor exists");
+    });
+    Thread thread = new Thread(capture);
+    thread.start();
+    while (seen.isEmpty()) {
+      Thread.onSpinWait();
+    }
+    capture.stop();
+    assertThat(seen.get(0)).isEqualTo(T0.plusSeconds(42));
+  }
+}
