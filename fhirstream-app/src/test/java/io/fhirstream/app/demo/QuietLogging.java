@@ -7,8 +7,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Raises log levels for the demo tests. The app module has no logback configuration yet, and
- * logback's default (DEBUG to the console) makes Jetty and HAPI print thousands of lines per
- * server start, which slows the tests and buries their output.
+ * logback's default (DEBUG to the console) makes Jetty and HAPI print thousands of lines per server
+ * start, which slows the tests and buries their output.
  */
 public final class QuietLogging {
   private QuietLogging() {}

@@ -21,8 +21,18 @@ final class Cursor {
 
   static String search(
       int typeIndex, LastUpdatedRange range, boolean descending, int upper, long publishedMillis) {
-    return "s." + typeIndex + "." + b36(range.fromInclusive()) + "." + b36(range.toExclusive())
-        + "." + (descending ? "d" : "a") + "." + b36(upper) + "." + b36(publishedMillis);
+    return "s."
+        + typeIndex
+        + "."
+        + b36(range.fromInclusive())
+        + "."
+        + b36(range.toExclusive())
+        + "."
+        + (descending ? "d" : "a")
+        + "."
+        + b36(upper)
+        + "."
+        + b36(publishedMillis);
   }
 
   /**
@@ -43,7 +53,8 @@ final class Cursor {
             store, codec, range, f[4].equals("d"), (int) parse(f[5]), parse(f[6]));
       }
     } catch (RuntimeException malformed) {
-      // NumberFormatException, IndexOutOfBoundsException, IllegalArgumentException: not a valid cursor.
+      // NumberFormatException, IndexOutOfBoundsException, IllegalArgumentException: not a valid
+      // cursor.
       return null;
     }
     return null;

@@ -19,17 +19,17 @@ import org.slf4j.LoggerFactory;
 
 /**
  * An in-process FHIR R4 server for demos and tests: HAPI's {@link RestfulServer} on embedded Jetty,
- * bound to 127.0.0.1, serving the configured resource types from an in-memory {@link
- * ResourceStore} that versions every write the way HAPI JPA does.
+ * bound to 127.0.0.1, serving the configured resource types from an in-memory {@link ResourceStore}
+ * that versions every write the way HAPI JPA does.
  *
- * <p>Lifecycle: {@link #builder()} → {@link Builder#build()} → (optionally seed {@link #store()})
- * → {@link #start()} → {@link #baseUrl()}… → {@link #close()}. The store lives as long as this
+ * <p>Lifecycle: {@link #builder()} → {@link Builder#build()} → (optionally seed {@link #store()}) →
+ * {@link #start()} → {@link #baseUrl()}… → {@link #close()}. The store lives as long as this
  * object, not as long as the HTTP listener; nothing is persisted.
  *
- * <p>Interactions per type: create, update (also as create), delete, read, vread, {@code
- * _history} at type and instance level with {@code _since} and {@code _count} (default 100, at most
- * 1000), and search by {@code _id} and {@code _lastUpdated} with {@code _sort=_lastUpdated}.
- * {@code /metadata} is HAPI's generated CapabilityStatement.
+ * <p>Interactions per type: create, update (also as create), delete, read, vread, {@code _history}
+ * at type and instance level with {@code _since} and {@code _count} (default 100, at most 1000),
+ * and search by {@code _id} and {@code _lastUpdated} with {@code _sort=_lastUpdated}. {@code
+ * /metadata} is HAPI's generated CapabilityStatement.
  */
 public final class DemoFhirServer implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(DemoFhirServer.class);
@@ -53,7 +53,10 @@ public final class DemoFhirServer implements AutoCloseable {
     return new Builder();
   }
 
-  /** The store behind the server, to seed or inspect it without HTTP; usable before {@link #start()}. */
+  /**
+   * The store behind the server, to seed or inspect it without HTTP; usable before {@link
+   * #start()}.
+   */
   public ResourceStore store() {
     return store;
   }
@@ -172,7 +175,9 @@ public final class DemoFhirServer implements AutoCloseable {
       for (String type : types) {
         if (!known.contains(type)) {
           throw new IllegalArgumentException(
-              "'" + type + "' is not a FHIR R4 resource type: use names such as Patient or Observation");
+              "'"
+                  + type
+                  + "' is not a FHIR R4 resource type: use names such as Patient or Observation");
         }
         if (!unique.add(type)) {
           throw new IllegalArgumentException("Resource type '" + type + "' is listed twice");
@@ -182,7 +187,8 @@ public final class DemoFhirServer implements AutoCloseable {
         throw new IllegalArgumentException("port must be 0 (any free port) to 65535; got " + port);
       }
       if (pageCacheSize < 1) {
-        throw new IllegalArgumentException("pageCacheSize must be at least 1; got " + pageCacheSize);
+        throw new IllegalArgumentException(
+            "pageCacheSize must be at least 1; got " + pageCacheSize);
       }
       return new DemoFhirServer(this);
     }

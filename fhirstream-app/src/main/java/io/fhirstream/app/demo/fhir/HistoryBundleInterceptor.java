@@ -66,7 +66,8 @@ public final class HistoryBundleInterceptor {
     }
     for (BundleEntryComponent entry : bundle.getEntry()) {
       lastUpdatedOf(entry)
-          .ifPresent(millis -> entry.getResponse().setLastModifiedElement(JsonCodec.lastUpdated(millis)));
+          .ifPresent(
+              millis -> entry.getResponse().setLastModifiedElement(JsonCodec.lastUpdated(millis)));
     }
     String cursor = bundle.getIdElement().getIdPart();
     if (cursor != null && cursor.startsWith("h.")) {
@@ -96,14 +97,24 @@ public final class HistoryBundleInterceptor {
         .map(ResourceVersion::lastUpdatedMillis);
   }
 
-  /** {@code ...?_count=50&_offset=100} becomes {@code base?_getpages=CURSOR&_getpagesoffset=100&_count=50}. */
+  /**
+   * {@code ...?_count=50&_offset=100} becomes {@code
+   * base?_getpages=CURSOR&_getpagesoffset=100&_count=50}.
+   */
   static String snapshotLink(String serverBase, String cursor, String offsetLink) {
     Map<String, String> query = queryOf(offsetLink);
-    StringBuilder link = new StringBuilder(serverBase).append("?")
-        .append(Constants.PARAM_PAGINGACTION).append('=').append(encode(cursor))
-        .append('&').append(Constants.PARAM_PAGINGOFFSET).append('=')
-        .append(query.getOrDefault(Constants.PARAM_OFFSET, "0"));
-    for (String kept : new String[] {Constants.PARAM_COUNT, Constants.PARAM_FORMAT, Constants.PARAM_PRETTY}) {
+    StringBuilder link =
+        new StringBuilder(serverBase)
+            .append("?")
+            .append(Constants.PARAM_PAGINGACTION)
+            .append('=')
+            .append(encode(cursor))
+            .append('&')
+            .append(Constants.PARAM_PAGINGOFFSET)
+            .append('=')
+            .append(query.getOrDefault(Constants.PARAM_OFFSET, "0"));
+    for (String kept :
+        new String[] {Constants.PARAM_COUNT, Constants.PARAM_FORMAT, Constants.PARAM_PRETTY}) {
       if (query.containsKey(kept)) {
         link.append('&').append(kept).append('=').append(encode(query.get(kept)));
       }

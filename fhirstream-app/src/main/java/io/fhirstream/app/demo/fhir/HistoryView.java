@@ -48,7 +48,8 @@ final class HistoryView implements IBundleProvider {
    * whole snapshot, since HAPI's later page offsets count from its start.
    */
   HistoryView skipNewest(int count) {
-    return new HistoryView(store, codec, lower, upper, publishedMillis, Math.min(count, upper - lower));
+    return new HistoryView(
+        store, codec, lower, upper, publishedMillis, Math.min(count, upper - lower));
   }
 
   /** Every version written at or after {@code sinceMillis} (inclusive), as of now. */

@@ -30,8 +30,9 @@ final class JsonCodec {
   }
 
   /**
-   * Sets the id and the version's {@code meta} on the resource, then encodes it. {@code lastUpdated}
-   * is written in UTC with milliseconds so that the JSON does not depend on the JVM's time zone.
+   * Sets the id and the version's {@code meta} on the resource, then encodes it. {@code
+   * lastUpdated} is written in UTC with milliseconds so that the JSON does not depend on the JVM's
+   * time zone.
    */
   String stampAndEncode(Resource resource, String id, long versionId, long lastUpdatedMillis) {
     String type = resource.fhirType();
@@ -43,13 +44,16 @@ final class JsonCodec {
 
   /** Parses a stored version into a fresh object whose id carries the type and the version. */
   Resource decode(ResourceVersion version) {
-    String json = version.json().orElseThrow(() -> new IllegalArgumentException(version + " has no body"));
+    String json =
+        version.json().orElseThrow(() -> new IllegalArgumentException(version + " has no body"));
     Resource resource = (Resource) context.newJsonParser().parseResource(json);
     resource.setId(idOf(version));
     return resource;
   }
 
-  /** An empty resource of the version's type carrying only its id and meta, to stand for a deletion. */
+  /**
+   * An empty resource of the version's type carrying only its id and meta, to stand for a deletion.
+   */
   Resource placeholder(ResourceVersion version) {
     IBaseResource blank = context.getResourceDefinition(version.resourceType()).newInstance();
     Resource resource = (Resource) blank;

@@ -10,9 +10,9 @@ import ca.uhn.fhir.rest.server.exceptions.InvalidRequestException;
  * The half-open millisecond interval {@code [fromInclusive, toExclusive)} a {@code _lastUpdated}
  * search parameter selects.
  *
- * <p>A value stands for the whole period of its precision, as FHIR defines: {@code
- * ge2024-05-01} starts at midnight, {@code lt2024-05-01T10:00:00Z} ends before that second, {@code
- * gt2024-05-01} starts on 2 May.
+ * <p>A value stands for the whole period of its precision, as FHIR defines: {@code ge2024-05-01}
+ * starts at midnight, {@code lt2024-05-01T10:00:00Z} ends before that second, {@code gt2024-05-01}
+ * starts on 2 May.
  */
 record LastUpdatedRange(long fromInclusive, long toExclusive) {
   static final LastUpdatedRange ALL = new LastUpdatedRange(Long.MIN_VALUE, Long.MAX_VALUE);
@@ -53,7 +53,8 @@ record LastUpdatedRange(long fromInclusive, long toExclusive) {
         return new LastUpdatedRange(start, end);
       default:
         throw new InvalidRequestException(
-            "_lastUpdated prefix '" + prefix.getValue()
+            "_lastUpdated prefix '"
+                + prefix.getValue()
                 + "' is not supported by the demo server: use ge, gt, le, lt or eq");
     }
   }

@@ -20,7 +20,9 @@ final class MonotonicClock {
     this.clock = clock;
   }
 
-  /** The wall clock, for times that are not write timestamps (a bundle's {@code meta.lastUpdated}). */
+  /**
+   * The wall clock, for times that are not write timestamps (a bundle's {@code meta.lastUpdated}).
+   */
   long wallMillis() {
     return clock.millis();
   }

@@ -13,11 +13,11 @@ import java.util.UUID;
  * cursor.
  *
  * <p>HAPI's {@code FifoMemoryPagingProvider} forgets a result after N newer searches, so a client
- * crawling a long history while others search would get 410 Gone mid-crawl. History and
- * {@code _lastUpdated} results here are snapshots of an append-only log that their {@link Cursor}
+ * crawling a long history while others search would get 410 Gone mid-crawl. History and {@code
+ * _lastUpdated} results here are snapshots of an append-only log that their {@link Cursor}
  * describes completely; the cache only saves recomputing a search's matches. Results that are not
- * replayable ({@code _id} searches, instance history) can still expire after {@code capacity}
- * newer searches.
+ * replayable ({@code _id} searches, instance history) can still expire after {@code capacity} newer
+ * searches.
  */
 final class ReplayingPagingProvider extends BasePagingProvider {
   private final List<TypeStore> stores;

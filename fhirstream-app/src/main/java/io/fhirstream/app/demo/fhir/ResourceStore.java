@@ -20,8 +20,8 @@ import org.hl7.fhir.r4.model.Resource;
  * The demo server's in-memory, versioned resource store, usable directly (without HTTP) to seed
  * data and to check what a downstream store should contain.
  *
- * <p>It follows HAPI JPA's rules: every write is a new version ({@code meta.versionId} 1, 2, 3…),
- * a deletion included, and a resource re-created after a deletion continues its sequence. {@code
+ * <p>It follows HAPI JPA's rules: every write is a new version ({@code meta.versionId} 1, 2, 3…), a
+ * deletion included, and a resource re-created after a deletion continues its sequence. {@code
  * meta.lastUpdated} is the server time of the write, unique and strictly increasing across the
  * store (see {@link MonotonicClock}). Like HAPI JPA's DAOs, the write methods set {@code id} and
  * {@code meta} on the resource passed in, which afterwards mirrors the stored version.
@@ -118,12 +118,15 @@ public final class ResourceStore {
     TypeStore store = type(type);
     int upper = store.log().size();
     Map<String, ResourceVersion> snapshot = new HashMap<>();
-    store.latestById().forEach((id, latest) -> {
-      ResourceVersion version = latest.asOf(upper);
-      if (version != null) {
-        snapshot.put(id, version);
-      }
-    });
+    store
+        .latestById()
+        .forEach(
+            (id, latest) -> {
+              ResourceVersion version = latest.asOf(upper);
+              if (version != null) {
+                snapshot.put(id, version);
+              }
+            });
     return Collections.unmodifiableMap(snapshot);
   }
 
@@ -143,8 +146,11 @@ public final class ResourceStore {
     TypeStore store = types.get(type);
     if (store == null) {
       throw new IllegalArgumentException(
-          "Resource type '" + type + "' is not served; serve it with DemoFhirServer.builder()"
-              + ".resourceTypes(...). Served: " + types.keySet());
+          "Resource type '"
+              + type
+              + "' is not served; serve it with DemoFhirServer.builder()"
+              + ".resourceTypes(...). Served: "
+              + types.keySet());
     }
     return store;
   }

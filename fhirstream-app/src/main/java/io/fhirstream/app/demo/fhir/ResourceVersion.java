@@ -15,7 +15,10 @@ import java.util.Optional;
  */
 public final class ResourceVersion {
 
-  /** The interaction that produced a version, as a history bundle reports it in {@code request.method}. */
+  /**
+   * The interaction that produced a version, as a history bundle reports it in {@code
+   * request.method}.
+   */
   public enum Operation {
     /** {@code POST [type]}: the server chose the id. */
     CREATE,
@@ -107,7 +110,9 @@ public final class ResourceVersion {
     return logIndex;
   }
 
-  /** Walks back from this (latest) version to the newest one already in the log below {@code upper}. */
+  /**
+   * Walks back from this (latest) version to the newest one already in the log below {@code upper}.
+   */
   ResourceVersion asOf(int upper) {
     ResourceVersion version = this;
     while (version != null && version.logIndex >= upper) {

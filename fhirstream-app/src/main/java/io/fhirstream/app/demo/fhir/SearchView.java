@@ -52,7 +52,11 @@ final class SearchView implements IBundleProvider {
 
   /** All resources whose current version falls in {@code range}, as of log size {@code upper}. */
   static SearchView byLastUpdated(
-      TypeStore store, JsonCodec codec, LastUpdatedRange range, boolean descending, int upper,
+      TypeStore store,
+      JsonCodec codec,
+      LastUpdatedRange range,
+      boolean descending,
+      int upper,
       long publishedMillis) {
     if (upper > store.log().size()) {
       throw new IllegalArgumentException("Search snapshot beyond the log: " + upper);
@@ -72,10 +76,17 @@ final class SearchView implements IBundleProvider {
         store, codec, range, descending, upper, publishedMillis, true, Arrays.copyOf(found, n));
   }
 
-  /** The given ids' current versions that fall in {@code range}; not replayable (ids are not in the cursor). */
+  /**
+   * The given ids' current versions that fall in {@code range}; not replayable (ids are not in the
+   * cursor).
+   */
   static SearchView byIds(
-      TypeStore store, JsonCodec codec, Collection<String> ids, LastUpdatedRange range,
-      boolean descending, long publishedMillis) {
+      TypeStore store,
+      JsonCodec codec,
+      Collection<String> ids,
+      LastUpdatedRange range,
+      boolean descending,
+      long publishedMillis) {
     int upper = store.log().size();
     int[] found =
         Set.copyOf(ids).stream()

@@ -60,7 +60,8 @@ final class TypeStore {
    * deleted; sets the resource's id and meta.
    *
    * @param expectedVersionId the version the client based its change on ({@code If-Match}), or null
-   * @throws ResourceVersionConflictException if {@code expectedVersionId} is not the current version
+   * @throws ResourceVersionConflictException if {@code expectedVersionId} is not the current
+   *     version
    */
   synchronized ResourceVersion update(String id, String expectedVersionId, Resource resource) {
     ResourceVersion previous = latest.get(id);
@@ -69,7 +70,11 @@ final class TypeStore {
             || previous.deleted()
             || !expectedVersionId.equals(Long.toString(previous.versionId())))) {
       throw new ResourceVersionConflictException(
-          type + "/" + id + " is not at version " + expectedVersionId
+          type
+              + "/"
+              + id
+              + " is not at version "
+              + expectedVersionId
               + ": read it again and re-apply the change");
     }
     return write(id, previous, resource, Operation.UPDATE);
@@ -90,7 +95,8 @@ final class TypeStore {
     return Optional.of(write(id, previous, null, Operation.DELETE));
   }
 
-  private ResourceVersion write(String id, ResourceVersion previous, Resource resource, Operation op) {
+  private ResourceVersion write(
+      String id, ResourceVersion previous, Resource resource, Operation op) {
     long versionId = previous == null ? 1 : previous.versionId() + 1;
     long millis = clock.next();
     String json = resource == null ? null : codec.stampAndEncode(resource, id, versionId, millis);

@@ -16,7 +16,9 @@ final class VersionLog {
   private volatile ResourceVersion[] items = new ResourceVersion[1024];
   private volatile int size;
 
-  /** Appends a version; its timestamp must not be older than the last one. Caller holds the lock. */
+  /**
+   * Appends a version; its timestamp must not be older than the last one. Caller holds the lock.
+   */
   void append(ResourceVersion version) {
     int n = size;
     ResourceVersion[] array = items;

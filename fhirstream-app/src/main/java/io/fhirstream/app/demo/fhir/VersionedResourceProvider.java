@@ -71,13 +71,16 @@ public final class VersionedResourceProvider implements IResourceProvider {
     resource.setId(new IdType(types.type(), id.getIdPart()));
     // HAPI puts the If-Match version, if any, on the id.
     ResourceVersion version = store.update(resource, id.getVersionIdPart());
-    return outcome(version, resource).setCreated(version.versionId() == 1 || version.previous().deleted());
+    return outcome(version, resource)
+        .setCreated(version.versionId() == 1 || version.previous().deleted());
   }
 
   @Delete
   public MethodOutcome delete(@IdParam IIdType id) {
     ResourceVersion deletion =
-        store.delete(types.type(), id.getIdPart()).orElseThrow(() -> new ResourceNotFoundException(id));
+        store
+            .delete(types.type(), id.getIdPart())
+            .orElseThrow(() -> new ResourceNotFoundException(id));
     return new MethodOutcome(new IdType(deletion.versionedReference()));
   }
 
@@ -86,7 +89,10 @@ public final class VersionedResourceProvider implements IResourceProvider {
     ResourceVersion version;
     if (id.hasVersionIdPart()) {
       long versionId = parseVersion(id);
-      version = types.version(id.getIdPart(), versionId).orElseThrow(() -> new ResourceNotFoundException(id));
+      version =
+          types
+              .version(id.getIdPart(), versionId)
+              .orElseThrow(() -> new ResourceNotFoundException(id));
     } else {
       version = types.latest(id.getIdPart()).orElseThrow(() -> new ResourceNotFoundException(id));
     }
@@ -101,7 +107,8 @@ public final class VersionedResourceProvider implements IResourceProvider {
   @History
   public IBundleProvider historyType(@Since Date since, RequestDetails request) {
     long sinceMillis = since == null ? Long.MIN_VALUE : since.getTime();
-    HistoryView view = HistoryView.since(types, store.codec(), sinceMillis, store.clock().wallMillis());
+    HistoryView view =
+        HistoryView.since(types, store.codec(), sinceMillis, store.clock().wallMillis());
     // HAPI pages history in "offset mode" and expects the method to apply _offset itself.
     return view.skipNewest(offsetOf(request));
   }
@@ -110,10 +117,13 @@ public final class VersionedResourceProvider implements IResourceProvider {
   @History
   public IBundleProvider historyInstance(
       @IdParam IIdType id, @Since Date since, RequestDetails request) {
-    ResourceVersion version = types.latest(id.getIdPart()).orElseThrow(() -> new ResourceNotFoundException(id));
+    ResourceVersion version =
+        types.latest(id.getIdPart()).orElseThrow(() -> new ResourceNotFoundException(id));
     long sinceMillis = since == null ? Long.MIN_VALUE : since.getTime();
     List<IBaseResource> entries = new ArrayList<>();
-    for (; version != null && version.lastUpdatedMillis() >= sinceMillis; version = version.previous()) {
+    for (;
+        version != null && version.lastUpdatedMillis() >= sinceMillis;
+        version = version.previous()) {
       entries.add(HistoryView.toEntry(store.codec(), version));
     }
     int offset = Math.min(offsetOf(request), entries.size());
@@ -147,7 +157,8 @@ public final class VersionedResourceProvider implements IResourceProvider {
     if (ids != null) {
       return SearchView.byIds(types, store.codec(), idsOf(ids), range, descending, now);
     }
-    return SearchView.byLastUpdated(types, store.codec(), range, descending, types.log().size(), now);
+    return SearchView.byLastUpdated(
+        types, store.codec(), range, descending, types.log().size(), now);
   }
 
   private static boolean descending(SortSpec sort) {

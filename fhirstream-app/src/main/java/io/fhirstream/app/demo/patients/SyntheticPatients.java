@@ -35,7 +35,8 @@ public final class SyntheticPatients {
   public static final String MARITAL_STATUS_SYSTEM =
       "http://terminology.hl7.org/CodeSystem/v3-MaritalStatus";
 
-  private static final String IDENTIFIER_TYPE_SYSTEM = "http://terminology.hl7.org/CodeSystem/v2-0203";
+  private static final String IDENTIFIER_TYPE_SYSTEM =
+      "http://terminology.hl7.org/CodeSystem/v2-0203";
   private static final String[] EMAIL_DOMAINS = {"example.com", "example.net", "example.org"};
   private static final LocalDate OLDEST = LocalDate.of(1925, 1, 1);
   private static final LocalDate YOUNGEST = LocalDate.of(2024, 12, 31);
@@ -79,7 +80,8 @@ public final class SyntheticPatients {
    */
   public Patient mutate(Patient patient) {
     Patient changed = patient.copy();
-    // A redrawn phone or address can, rarely, equal the old one; a marital status change never does.
+    // A redrawn phone or address can, rarely, equal the old one; a marital status change never
+    // does.
     for (int attempt = 0; attempt < 4 && changed.equalsDeep(patient); attempt++) {
       changeOneThing(changed);
     }
@@ -110,8 +112,13 @@ public final class SyntheticPatients {
 
   private Identifier mrn() {
     Identifier mrn = new Identifier().setUse(Identifier.IdentifierUse.USUAL).setSystem(MRN_SYSTEM);
-    mrn.getType().addCoding().setSystem(IDENTIFIER_TYPE_SYSTEM).setCode("MR").setDisplay("Medical record number");
-    // A bijection on 0..10^9-1 (odd multiplier coprime to 10^9): unique, yet not sequential-looking.
+    mrn.getType()
+        .addCoding()
+        .setSystem(IDENTIFIER_TYPE_SYSTEM)
+        .setCode("MR")
+        .setDisplay("Medical record number");
+    // A bijection on 0..10^9-1 (odd multiplier coprime to 10^9): unique, yet not
+    // sequential-looking.
     long scrambled = Math.floorMod(++mrnSequence * 387_420_489L + 104_729L, 1_000_000_000L);
     return mrn.setValue("M" + zeroPadded(scrambled, 9));
   }
@@ -141,7 +148,8 @@ public final class SyntheticPatients {
 
   private ContactPoint phone() {
     // 555-01xx numbers are reserved for fiction; a realistic area code makes the rest look real.
-    String number = "(" + (201 + random.nextInt(788)) + ") 555-01" + zeroPadded(random.nextInt(100), 2);
+    String number =
+        "(" + (201 + random.nextInt(788)) + ") 555-01" + zeroPadded(random.nextInt(100), 2);
     ContactPointUse use = random.nextBoolean() ? ContactPointUse.MOBILE : ContactPointUse.HOME;
     return new ContactPoint().setSystem(ContactPointSystem.PHONE).setUse(use).setValue(number);
   }
@@ -152,7 +160,10 @@ public final class SyntheticPatients {
       local += random.nextInt(100);
     }
     String domain = EMAIL_DOMAINS[random.nextInt(EMAIL_DOMAINS.length)];
-    return new ContactPoint().setSystem(ContactPointSystem.EMAIL).setUse(ContactPointUse.HOME).setValue(local + "@" + domain);
+    return new ContactPoint()
+        .setSystem(ContactPointSystem.EMAIL)
+        .setUse(ContactPointUse.HOME)
+        .setValue(local + "@" + domain);
   }
 
   private static String letters(String text) {
@@ -174,12 +185,17 @@ public final class SyntheticPatients {
 
   private Address address() {
     Place place = ValuePools.pick(random, pools.places);
-    Address address = new Address().setUse(Address.AddressUse.HOME).setType(Address.AddressType.BOTH);
+    Address address =
+        new Address().setUse(Address.AddressUse.HOME).setType(Address.AddressType.BOTH);
     address.addLine(ValuePools.pick(random, pools.streets));
     if (random.nextInt(5) == 0) {
       address.addLine(ValuePools.pick(random, pools.secondaryLines));
     }
-    return address.setCity(place.city()).setState(place.state()).setPostalCode(place.postalCode()).setCountry("US");
+    return address
+        .setCity(place.city())
+        .setState(place.state())
+        .setPostalCode(place.postalCode())
+        .setCountry("US");
   }
 
   private String initialMaritalStatus(LocalDate birthDate) {

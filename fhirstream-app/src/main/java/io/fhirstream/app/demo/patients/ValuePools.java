@@ -33,10 +33,13 @@ final class ValuePools {
     streets = draw(size, () -> faker.address().streetAddress());
     secondaryLines = draw(size / 4 + 1, () -> faker.address().secondaryAddress());
     places =
-        draw(size, () -> {
-          String state = faker.address().stateAbbr();
-          return new Place(faker.address().city(), state, faker.address().zipCodeByState(state));
-        });
+        draw(
+            size,
+            () -> {
+              String state = faker.address().stateAbbr();
+              return new Place(
+                  faker.address().city(), state, faker.address().zipCodeByState(state));
+            });
   }
 
   private static <T> List<T> draw(int count, java.util.function.Supplier<T> source) {

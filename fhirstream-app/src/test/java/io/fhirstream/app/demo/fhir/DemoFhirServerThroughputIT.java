@@ -49,7 +49,8 @@ class DemoFhirServerThroughputIT {
       server.start();
       IGenericClient client = FhirContext.forR4Cached().newRestfulGenericClient(server.baseUrl());
       long readStart = System.nanoTime();
-      Bundle page = client.history().onType(Patient.class).returnBundle(Bundle.class).count(1000).execute();
+      Bundle page =
+          client.history().onType(Patient.class).returnBundle(Bundle.class).count(1000).execute();
       BitSet seen = new BitSet(PATIENTS + 1);
       long previousMillis = Long.MAX_VALUE;
       int entries = 0;
@@ -79,8 +80,13 @@ class DemoFhirServerThroughputIT {
       log.info(
           "Seeded {} patients via the store in {} s of store time ({} writes/s); read {} history"
               + " entries over HTTP in {} pages in {} s ({} entries/s)",
-          PATIENTS, String.format("%.1f", seedSeconds), Math.round(PATIENTS / seedSeconds),
-          entries, pages, String.format("%.1f", readSeconds), Math.round(entries / readSeconds));
+          PATIENTS,
+          String.format("%.1f", seedSeconds),
+          Math.round(PATIENTS / seedSeconds),
+          entries,
+          pages,
+          String.format("%.1f", readSeconds),
+          Math.round(entries / readSeconds));
     }
   }
 }

@@ -115,10 +115,14 @@ class HistoryAndSearchViewTest {
   @Test
   void searchReturnsCurrentVersionsOldestFirstWithinTheRange() {
     int upper = patients.log().size();
-    SearchView all = SearchView.byLastUpdated(patients, store.codec(), LastUpdatedRange.ALL, false, upper, 0);
-    SearchView descending = SearchView.byLastUpdated(patients, store.codec(), LastUpdatedRange.ALL, true, upper, 0);
-    LastUpdatedRange tenToForty = new LastUpdatedRange(T0.toEpochMilli() + 10, T0.toEpochMilli() + 40);
-    SearchView ranged = SearchView.byLastUpdated(patients, store.codec(), tenToForty, false, upper, 0);
+    SearchView all =
+        SearchView.byLastUpdated(patients, store.codec(), LastUpdatedRange.ALL, false, upper, 0);
+    SearchView descending =
+        SearchView.byLastUpdated(patients, store.codec(), LastUpdatedRange.ALL, true, upper, 0);
+    LastUpdatedRange tenToForty =
+        new LastUpdatedRange(T0.toEpochMilli() + 10, T0.toEpochMilli() + 40);
+    SearchView ranged =
+        SearchView.byLastUpdated(patients, store.codec(), tenToForty, false, upper, 0);
 
     assertThat(versions(all, 0, 100)).containsExactly("3/1", "1/2", "4/1");
     assertThat(versions(descending, 0, 100)).containsExactly("4/1", "1/2", "3/1");
@@ -127,8 +131,9 @@ class HistoryAndSearchViewTest {
 
   @Test
   void searchPagesComeFromOneSnapshotAndTheCursorRebuildsIt() {
-    SearchView view = SearchView.byLastUpdated(
-        patients, store.codec(), LastUpdatedRange.ALL, false, patients.log().size(), 0);
+    SearchView view =
+        SearchView.byLastUpdated(
+            patients, store.codec(), LastUpdatedRange.ALL, false, patients.log().size(), 0);
     store.update(withId("3")); // 3 moves to the end, but not in this snapshot
     store.delete("Patient", "4");
 
@@ -141,8 +146,9 @@ class HistoryAndSearchViewTest {
 
   @Test
   void searchByIdSkipsDeletedAndUnknownIds() {
-    SearchView byIds = SearchView.byIds(
-        patients, store.codec(), Set.of("1", "2", "4", "nope"), LastUpdatedRange.ALL, false, 0);
+    SearchView byIds =
+        SearchView.byIds(
+            patients, store.codec(), Set.of("1", "2", "4", "nope"), LastUpdatedRange.ALL, false, 0);
 
     assertThat(versions(byIds, 0, 100)).containsExactly("1/2", "4/1");
     assertThat(byIds.getUuid()).isNull();

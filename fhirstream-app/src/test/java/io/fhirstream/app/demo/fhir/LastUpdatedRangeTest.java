@@ -17,7 +17,9 @@ class LastUpdatedRangeTest {
   @Test
   void geAndLtTogetherMakeAHalfOpenRange() {
     DateRangeParam param =
-        new DateRangeParam(new DateParam("ge2025-03-01T10:00:00.000Z"), new DateParam("lt2025-03-01T11:00:00.000Z"));
+        new DateRangeParam(
+            new DateParam("ge2025-03-01T10:00:00.000Z"),
+            new DateParam("lt2025-03-01T11:00:00.000Z"));
     LastUpdatedRange range = LastUpdatedRange.of(param);
 
     assertThat(range.fromInclusive()).isEqualTo(ms("2025-03-01T10:00:00Z"));
@@ -34,7 +36,8 @@ class LastUpdatedRangeTest {
     assertThat(LastUpdatedRange.of(new DateParam("le2025-03-01T10:00:00.250Z")).toExclusive())
         .isEqualTo(ms("2025-03-01T10:00:00.251Z"));
     LastUpdatedRange second = LastUpdatedRange.of(new DateParam("eq2025-03-01T10:00:00Z"));
-    assertThat(second).isEqualTo(new LastUpdatedRange(ms("2025-03-01T10:00:00Z"), ms("2025-03-01T10:00:01Z")));
+    assertThat(second)
+        .isEqualTo(new LastUpdatedRange(ms("2025-03-01T10:00:00Z"), ms("2025-03-01T10:00:01Z")));
   }
 
   @Test

@@ -43,7 +43,10 @@ class ResourceStoreTest {
     assertThat(version.versionId()).isEqualTo(1);
     assertThat(version.lastUpdated()).isEqualTo(T0);
     assertThat(version.operation()).isEqualTo(ResourceVersion.Operation.CREATE);
-    Patient served = FhirContext.forR4Cached().newJsonParser().parseResource(Patient.class, version.json().orElseThrow());
+    Patient served =
+        FhirContext.forR4Cached()
+            .newJsonParser()
+            .parseResource(Patient.class, version.json().orElseThrow());
     assertThat(served.getIdElement().getIdPart()).isEqualTo("1");
     assertThat(served.getMeta().getVersionId()).isEqualTo("1");
     assertThat(served.getMeta().getLastUpdated().toInstant()).isEqualTo(T0);
@@ -87,8 +90,10 @@ class ResourceStoreTest {
     assertThat(deletion.lastUpdated()).isEqualTo(T0.plusMillis(20));
     assertThat(recreated.versionId()).isEqualTo(4);
     assertThat(recreated.operation()).isEqualTo(ResourceVersion.Operation.UPDATE);
-    assertThat(store.version("Patient", id, 1).orElseThrow().json().orElseThrow()).contains("\"A\"");
-    assertThat(store.version("Patient", id, 2).orElseThrow().json().orElseThrow()).contains("\"B\"");
+    assertThat(store.version("Patient", id, 1).orElseThrow().json().orElseThrow())
+        .contains("\"A\"");
+    assertThat(store.version("Patient", id, 2).orElseThrow().json().orElseThrow())
+        .contains("\"B\"");
     assertThat(store.version("Patient", id, 3).orElseThrow().deleted()).isTrue();
     assertThat(store.version("Patient", id, 5)).isEmpty();
     assertThat(store.latest("Patient", id).orElseThrow().versionId()).isEqualTo(4);
@@ -123,7 +128,8 @@ class ResourceStoreTest {
 
     Patient stale = patient("C");
     stale.setId(id);
-    assertThatThrownBy(() -> store.update(stale, "1")).isInstanceOf(ResourceVersionConflictException.class);
+    assertThatThrownBy(() -> store.update(stale, "1"))
+        .isInstanceOf(ResourceVersionConflictException.class);
     Patient bad = patient("D");
     bad.setId("not/valid id");
     assertThatThrownBy(() -> store.update(bad)).isInstanceOf(InvalidRequestException.class);
@@ -169,18 +175,20 @@ class ResourceStoreTest {
     ExecutorService pool = Executors.newFixedThreadPool(threads);
     List<Future<?>> futures = new ArrayList<>();
     for (int t = 0; t < threads; t++) {
-      futures.add(pool.submit(() -> {
-        for (int i = 0; i < perThread; i++) {
-          ResourceVersion created = real.create(patient("x"));
-          Patient update = patient("y");
-          update.setId(created.id());
-          real.update(update);
-          if (i % 3 == 0) {
-            real.delete("Patient", created.id());
-          }
-        }
-        return null;
-      }));
+      futures.add(
+          pool.submit(
+              () -> {
+                for (int i = 0; i < perThread; i++) {
+                  ResourceVersion created = real.create(patient("x"));
+                  Patient update = patient("y");
+                  update.setId(created.id());
+                  real.update(update);
+                  if (i % 3 == 0) {
+                    real.delete("Patient", created.id());
+                  }
+                }
+                return null;
+              }));
     }
     for (Future<?> future : futures) {
       future.get(60, TimeUnit.SECONDS);
@@ -200,7 +208,8 @@ class ResourceStoreTest {
       assertThat(v.versionId()).isEqualTo(lastVersion.getOrDefault(v.id(), 0L) + 1);
       lastVersion.put(v.id(), v.versionId());
     }
-    assertThat(real.countCurrent("Patient") + real.countDeleted("Patient")).isEqualTo(threads * perThread);
+    assertThat(real.countCurrent("Patient") + real.countDeleted("Patient"))
+        .isEqualTo(threads * perThread);
     assertThat(real.countDeleted("Patient")).isEqualTo(threads * (perThread / 3));
   }
 }

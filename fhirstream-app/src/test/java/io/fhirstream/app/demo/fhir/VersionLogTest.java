@@ -8,7 +8,8 @@ import org.junit.jupiter.api.Test;
 
 class VersionLogTest {
   private static ResourceVersion at(long millis, int index) {
-    return new ResourceVersion("Patient", "p" + index, 1, millis, Operation.CREATE, "{}", null, index);
+    return new ResourceVersion(
+        "Patient", "p" + index, 1, millis, Operation.CREATE, "{}", null, index);
   }
 
   @Test
@@ -35,7 +36,8 @@ class VersionLogTest {
     assertThat(log.firstAtOrAfter(1501, 100)).isEqualTo(51);
     assertThat(log.firstAtOrAfter(1990, 100)).isEqualTo(99);
     assertThat(log.firstAtOrAfter(1991, 100)).isEqualTo(100);
-    assertThat(log.firstAtOrAfter(1500, 40)).isEqualTo(40); // only looks below the snapshot's upper bound
+    assertThat(log.firstAtOrAfter(1500, 40))
+        .isEqualTo(40); // only looks below the snapshot's upper bound
   }
 
   @Test

@@ -50,14 +50,21 @@ class SyntheticPatientsTest {
       assertThat(p.getAddressFirstRep().getState()).matches("[A-Z]{2}");
       assertThat(p.getAddressFirstRep().getPostalCode()).matches("\\d{5}(-\\d{4})?");
       assertThat(p.getAddressFirstRep().getCountry()).isEqualTo("US");
-      assertThat(p.getTelecom()).extracting(t -> t.getSystem())
+      assertThat(p.getTelecom())
+          .extracting(t -> t.getSystem())
           .containsExactlyInAnyOrder(ContactPointSystem.PHONE, ContactPointSystem.EMAIL);
       assertThat(p.getTelecom()).allSatisfy(t -> assertThat(t.getValue()).isNotBlank());
-      assertThat(p.getTelecom().stream().filter(t -> t.getSystem() == ContactPointSystem.EMAIL).findFirst().orElseThrow().getValue())
+      assertThat(
+              p.getTelecom().stream()
+                  .filter(t -> t.getSystem() == ContactPointSystem.EMAIL)
+                  .findFirst()
+                  .orElseThrow()
+                  .getValue())
           .matches("[a-z]+\\.[a-z]+\\d*@example\\.(com|net|org)");
       assertThat(p.getIdentifierFirstRep().getSystem()).isEqualTo(SyntheticPatients.MRN_SYSTEM);
       assertThat(p.getIdentifierFirstRep().getValue()).matches("M\\d{9}");
-      assertThat(p.getMaritalStatus().getCodingFirstRep().getSystem()).isEqualTo(SyntheticPatients.MARITAL_STATUS_SYSTEM);
+      assertThat(p.getMaritalStatus().getCodingFirstRep().getSystem())
+          .isEqualTo(SyntheticPatients.MARITAL_STATUS_SYSTEM);
       assertThat(p.getMaritalStatus().getCodingFirstRep().getCode()).isIn("S", "M", "D", "W", "L");
       assertThat(p.hasActive()).isTrue();
     }
@@ -93,7 +100,8 @@ class SyntheticPatientsTest {
       assertThat(original.equalsDeep(before)).isTrue();
       assertThat(changed.equalsDeep(original)).as("mutation %d changed nothing", i).isFalse();
       assertThat(changed.getIdElement().getIdPart()).isEqualTo(Integer.toString(i));
-      assertThat(changed.getIdentifierFirstRep().getValue()).isEqualTo(original.getIdentifierFirstRep().getValue());
+      assertThat(changed.getIdentifierFirstRep().getValue())
+          .isEqualTo(original.getIdentifierFirstRep().getValue());
       assertThat(changed.getBirthDate()).isEqualTo(original.getBirthDate());
       assertThat(changed.getTelecom()).hasSize(2);
       assertThat(changed.getAddress()).hasSize(1);
