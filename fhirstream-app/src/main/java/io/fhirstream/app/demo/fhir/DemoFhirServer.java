@@ -61,8 +61,13 @@ public final class DemoFhirServer implements AutoCloseable {
     return store;
   }
 
-  /** Starts listening on 127.0.0.1; returns once requests are served. */
-  public synchronized DemoFhirServer start() throws Exception {
+  /**
+   * Starts listening on 127.0.0.1; returns once requests are served.
+   *
+   * @throws IllegalStateException if already started, or if Jetty cannot start (e.g. the port is
+   *     taken: use port 0 for a free one)
+   */
+  public synchronized DemoFhirServer start() {
     if (jetty != null) {
       throw new IllegalStateException("Demo FHIR server already started at " + baseUrl);
     }
@@ -82,8 +87,9 @@ public final class DemoFhirServer implements AutoCloseable {
     try {
       server.start();
     } catch (Exception e) {
-      server.stop();
-      throw e;
+      stopQuietlyAfterFailedStart(server, e);
+      throw new IllegalStateException(
+          "Could not start the demo FHIR server on 127.0.0.1:" + requestedPort + ": " + e, e);
     }
     jetty = server;
     baseUrl = "http://127.0.0.1:" + connector.getLocalPort() + CONTEXT_PATH;
@@ -99,14 +105,36 @@ public final class DemoFhirServer implements AutoCloseable {
     return baseUrl;
   }
 
-  /** Stops the listener; the store keeps its data. Idempotent. */
+  /**
+   * Stops the listener; the store keeps its data. Idempotent.
+   *
+   * @throws IllegalStateException if Jetty fails to stop
+   */
   @Override
-  public synchronized void close() throws Exception {
-    if (jetty != null) {
-      jetty.stop();
-      log.info("Demo FHIR server at {} stopped", baseUrl);
-      jetty = null;
-      baseUrl = null;
+  public synchronized void close() {
+    if (jetty == null) {
+      return;
+    }
+    Server server = jetty;
+    String url = baseUrl;
+    jetty = null;
+    baseUrl = null;
+    try {
+      server.stop();
+    } catch (Exception e) {
+      if (e instanceof InterruptedException) {
+        Thread.currentThread().interrupt();
+      }
+      throw new IllegalStateException("Could not stop the demo FHIR server at " + url, e);
+    }
+    log.info("Demo FHIR server at {} stopped", url);
+  }
+
+  private static void stopQuietlyAfterFailedStart(Server server, Exception cause) {
+    try {
+      server.stop();
+    } catch (Exception stopFailure) {
+      cause.addSuppressed(stopFailure); // reported with the start failure, not lost
     }
   }
 
@@ -133,7 +161,7 @@ public final class DemoFhirServer implements AutoCloseable {
     private final List<String> types = new ArrayList<>();
     private int port;
     private Clock clock = Clock.systemUTC();
-    private int pageCacheSize = 256;
+    private int pageCacheSize = 100;
 
     private Builder() {}
 
@@ -159,7 +187,11 @@ public final class DemoFhirServer implements AutoCloseable {
       return this;
     }
 
-    /** How many recent search results to keep for paging before rebuilding them on demand. */
+    /**
+     * How many recent results to keep for paging (default 100). Evicted history and {@code
+     * _lastUpdated} results are rebuilt from their cursor; evicted {@code _id} and instance-history
+     * results answer 410 Gone, as an expired search does on HAPI JPA.
+     */
     public Builder pageCacheSize(int size) {
       this.pageCacheSize = size;
       return this;

@@ -22,9 +22,12 @@ import org.hl7.fhir.r4.model.Resource;
  *
  * <p>It follows HAPI JPA's rules: every write is a new version ({@code meta.versionId} 1, 2, 3…), a
  * deletion included, and a resource re-created after a deletion continues its sequence. {@code
- * meta.lastUpdated} is the server time of the write, unique and strictly increasing across the
- * store (see {@link MonotonicClock}). Like HAPI JPA's DAOs, the write methods set {@code id} and
- * {@code meta} on the resource passed in, which afterwards mirrors the stored version.
+ * meta.lastUpdated} is the server time of the write in milliseconds, unique and strictly increasing
+ * across the store: a write in the same millisecond as the previous one gets the next millisecond.
+ * So at more than 1,000 writes a second (bulk seeding) timestamps run ahead of the wall clock, by
+ * up to one millisecond per extra write, until the clock catches up. Like HAPI JPA's DAOs, the
+ * write methods set {@code id} and {@code meta} on the resource passed in, which afterwards mirrors
+ * the stored version.
  *
  * <p>All methods are thread-safe. Writes to the same type are serialised; reads never block.
  */

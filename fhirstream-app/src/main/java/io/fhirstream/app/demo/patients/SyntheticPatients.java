@@ -155,7 +155,10 @@ public final class SyntheticPatients {
   }
 
   private ContactPoint email(HumanName name) {
-    String local = letters(name.getGivenAsSingleString()) + "." + letters(name.getFamily());
+    String local =
+        letters(name.getGiven().isEmpty() ? null : name.getGiven().get(0).getValue())
+            + "."
+            + letters(name.getFamily());
     if (random.nextBoolean()) {
       local += random.nextInt(100);
     }

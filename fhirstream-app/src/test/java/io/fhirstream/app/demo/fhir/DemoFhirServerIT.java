@@ -405,7 +405,8 @@ class DemoFhirServerIT {
       while (page.getLink(Bundle.LINK_NEXT) != null) {
         // Between pages: a create, an update and a delete, all newer than the snapshot.
         busyClient.create().resource(generator.next()).execute();
-        Patient update = generator.mutate(busyClient.read().resource(Patient.class).withId("1").execute());
+        Patient update =
+            generator.mutate(busyClient.read().resource(Patient.class).withId("1").execute());
         busyClient.update().resource(update).execute();
         busyClient.delete().resourceById("Patient", Integer.toString(300 - pageNumber++)).execute();
         page = busyClient.loadPage().next(page).execute();
