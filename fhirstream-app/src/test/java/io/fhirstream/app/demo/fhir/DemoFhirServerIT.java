@@ -11,7 +11,6 @@ import ca.uhn.fhir.rest.server.exceptions.ResourceGoneException;
 import ca.uhn.fhir.rest.server.exceptions.ResourceNotFoundException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.fhirstream.app.demo.QuietLogging;
 import io.fhirstream.app.demo.patients.SyntheticPatients;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -60,7 +59,6 @@ class DemoFhirServerIT {
 
   @BeforeAll
   static void startAndWrite() throws Exception {
-    QuietLogging.apply();
     server = DemoFhirServer.builder().resourceTypes("Patient", "Observation").build().start();
     client = FHIR.newRestfulGenericClient(server.baseUrl());
     SyntheticPatients generator = new SyntheticPatients(42);

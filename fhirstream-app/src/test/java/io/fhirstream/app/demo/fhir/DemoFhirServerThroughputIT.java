@@ -4,13 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import ca.uhn.fhir.context.FhirContext;
 import ca.uhn.fhir.rest.client.api.IGenericClient;
-import io.fhirstream.app.demo.QuietLogging;
 import io.fhirstream.app.demo.patients.SyntheticPatients;
 import java.util.BitSet;
 import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.Bundle.BundleEntryComponent;
 import org.hl7.fhir.r4.model.Patient;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -25,12 +23,7 @@ import org.slf4j.LoggerFactory;
  */
 class DemoFhirServerThroughputIT {
   private static final Logger log = LoggerFactory.getLogger(DemoFhirServerThroughputIT.class);
-  private static final int PATIENTS = Integer.getInteger("demo.throughput.patients", 30_000);
-
-  @BeforeAll
-  static void quiet() {
-    QuietLogging.apply();
-  }
+  private static final int PATIENTS = Integer.getInteger("demo.throughput.patients", 10_000);
 
   @Test
   void servesTheFullHistoryOfManyVersionsPageByPage() throws Exception {
@@ -63,7 +56,7 @@ class DemoFhirServerThroughputIT {
           assertThat(seen.get(id)).as("Patient/%d seen twice", id).isFalse();
           seen.set(id);
           long millis = entry.getResource().getMeta().getLastUpdated().getTime();
-          assertThat(millis).isLessThan(previousMillis);
+          assertThat(millis).isLessThanOrEqualTo(previousMillis);
           previousMillis = millis;
           entries++;
         }
