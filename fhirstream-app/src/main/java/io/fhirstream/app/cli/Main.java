@@ -15,6 +15,8 @@ import picocli.CommandLine.Command;
       DemoCommand.class,
       RunCommand.class,
       BenchCommand.class,
+      BrokerCommand.class,
+      FhirServerCommand.class,
       ConfigReferenceCommand.class,
       CommandLine.HelpCommand.class
     })
