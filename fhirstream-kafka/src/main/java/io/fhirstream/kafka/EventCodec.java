@@ -4,6 +4,7 @@ import io.fhirstream.api.BadEventException;
 import io.fhirstream.api.ChangeEvent;
 import io.fhirstream.api.EventOrigin;
 import io.fhirstream.api.fhir.FhirJson;
+import io.fhirstream.api.fhir.JsonLimits;
 import io.fhirstream.api.fhir.ResourceMeta;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -31,13 +32,24 @@ public final class EventCodec {
   public static final String TYPE_UPSERTED = "org.hl7.fhir.resource.upserted";
   public static final String TYPE_DELETED = "org.hl7.fhir.resource.deleted";
 
+  /** The ids FHIR allows; anything else never reaches a store, as a key, a path or a query. */
+  private static final java.util.regex.Pattern FHIR_ID =
+      java.util.regex.Pattern.compile("[A-Za-z0-9\\-.]{1,64}");
+
   private final HubConfig hub;
   private final byte[] source;
+  private final JsonLimits limits;
 
   /** @param fhirBaseUrl the {@code ce_source} of every event */
   public EventCodec(HubConfig hub, URI fhirBaseUrl) {
+    this(hub, fhirBaseUrl, JsonLimits.DEFAULT);
+  }
+
+  /** @param limits bounds on the JSON of records read back from the hub */
+  public EventCodec(HubConfig hub, URI fhirBaseUrl, JsonLimits limits) {
     this.hub = hub;
     this.source = fhirBaseUrl.toString().getBytes(StandardCharsets.UTF_8);
+    this.limits = limits;
   }
 
   /** The record for an event. */
@@ -78,6 +90,9 @@ public final class EventCodec {
     if (key == null || key.isEmpty()) {
       throw new BadEventException("record has no key (the resource id)");
     }
+    if (!FHIR_ID.matcher(key).matches()) {
+      throw new BadEventException("key is not a valid FHIR id ([A-Za-z0-9-.]{1,64})");
+    }
     EventOrigin origin = new EventOrigin(record.topic(), record.partition(), record.offset());
     if (record.value() == null) {
       String version = header(record.headers(), FHIR_VERSION_ID);
@@ -88,7 +103,7 @@ public final class EventCodec {
       return ChangeEvent.delete(type, key, version, parseTime(header(record.headers(), TIME)))
           .withOrigin(origin);
     }
-    ResourceMeta meta = FhirJson.readMeta(record.value());
+    ResourceMeta meta = FhirJson.readMeta(record.value(), limits);
     if (!type.equals(meta.resourceType())) {
       throw new BadEventException("resourceType does not match the topic's type " + type);
     }

@@ -3,6 +3,7 @@ package io.fhirstream.source;
 import io.fhirstream.api.ChangeEvent;
 import io.fhirstream.api.RetriableException;
 import io.fhirstream.api.hub.CursorStore;
+import io.fhirstream.api.internal.CrashPoints;
 import io.fhirstream.api.hub.EventPublisher;
 import io.fhirstream.source.capture.Crawler;
 import io.micrometer.core.instrument.Counter;
@@ -139,6 +140,7 @@ public final class ChangeCapture implements Runnable {
     }
     fresh.forEach(publisher::send);
     publisher.flush();
+    CrashPoints.reached(CrashPoints.SOURCE_AFTER_PUBLISH);
     published.get(type).increment(fresh.size());
     rememberPublishedAhead(ahead, fresh, positions.get(type));
     if (!fresh.isEmpty()) {

@@ -11,6 +11,8 @@ import java.io.IOException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Reads {@link ResourceMeta} from resource JSON with Jackson's streaming parser.
@@ -20,27 +22,49 @@ import java.time.format.DateTimeParseException;
  * message can contain a token of patient data, so reasons name only the position.
  */
 public final class FhirJson {
-  /** Deeper than any real FHIR resource, shallow enough that a hostile document cannot hurt us. */
-  public static final int MAX_NESTING_DEPTH = 500;
-
-  private static final JsonFactory FACTORY =
-      JsonFactory.builder()
-          .disable(StreamReadFeature.INCLUDE_SOURCE_IN_LOCATION)
-          .streamReadConstraints(
-              StreamReadConstraints.builder().maxNestingDepth(MAX_NESTING_DEPTH).build())
-          .build();
+  private static final Map<JsonLimits, JsonFactory> FACTORIES = new ConcurrentHashMap<>();
 
   private FhirJson() {}
 
-  /** The shared, thread-safe factory with fhirstream's limits. */
+  /** The shared, thread-safe factory with the default limits. */
   public static JsonFactory factory() {
-    return FACTORY;
+    return factory(JsonLimits.DEFAULT);
+  }
+
+  /** A shared, thread-safe factory enforcing the given limits. */
+  public static JsonFactory factory(JsonLimits limits) {
+    return FACTORIES.computeIfAbsent(
+        limits,
+        l ->
+            JsonFactory.builder()
+                .disable(StreamReadFeature.INCLUDE_SOURCE_IN_LOCATION)
+                .streamReadConstraints(
+                    StreamReadConstraints.builder()
+                        .maxNestingDepth(l.maxDepth())
+                        .maxStringLength(l.maxStringLength())
+                        .build())
+                .build());
   }
 
   /** Reads the meta of a resource held in {@code bytes[offset, offset+length)}. */
   public static ResourceMeta readMeta(byte[] bytes, int offset, int length)
       throws BadEventException {
-    try (JsonParser parser = FACTORY.createParser(bytes, offset, length)) {
+    return readMeta(bytes, offset, length, JsonLimits.DEFAULT);
+  }
+
+  /** Reads the meta of a whole document within the given limits. */
+  public static ResourceMeta readMeta(byte[] bytes, JsonLimits limits) throws BadEventException {
+    return readMeta(bytes, 0, bytes.length, limits);
+  }
+
+  private static ResourceMeta readMeta(byte[] bytes, int offset, int length, JsonLimits limits)
+      throws BadEventException {
+    if (length > limits.maxDocumentBytes()) {
+      throw new BadEventException(
+          "document of " + length + " bytes exceeds the limit of " + limits.maxDocumentBytes()
+              + " bytes");
+    }
+    try (JsonParser parser = factory(limits).createParser(bytes, offset, length)) {
       if (parser.nextToken() != JsonToken.START_OBJECT) {
         throw new BadEventException("not a JSON object");
       }
@@ -50,7 +74,7 @@ public final class FhirJson {
       }
       return meta;
     } catch (StreamConstraintsException e) {
-      throw new BadEventException("JSON exceeds fhirstream's limits (" + limitName(e) + ")");
+      throw new BadEventException("JSON exceeds fhirstream's limits (" + limitName(e, limits) + ")");
     } catch (IOException e) {
       throw new BadEventException(describe(e));
     }
@@ -137,13 +161,13 @@ public final class FhirJson {
     return "not valid JSON";
   }
 
-  private static String limitName(StreamConstraintsException e) {
+  private static String limitName(StreamConstraintsException e, JsonLimits limits) {
     String message = String.valueOf(e.getOriginalMessage()).toLowerCase(java.util.Locale.ROOT);
     if (message.contains("depth")) {
-      return "nesting depth over " + MAX_NESTING_DEPTH;
+      return "nesting depth over " + limits.maxDepth();
     }
     if (message.contains("string")) {
-      return "string too long";
+      return "a string longer than " + limits.maxStringLength() + " characters";
     }
     if (message.contains("number")) {
       return "number too long";

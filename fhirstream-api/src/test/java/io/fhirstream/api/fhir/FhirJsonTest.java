@@ -120,13 +120,13 @@ class FhirJsonTest {
     assertThat(reasonFor(deep))
         .isEqualTo(
             "JSON exceeds fhirstream's limits (nesting depth over "
-                + FhirJson.MAX_NESTING_DEPTH
+                + JsonLimits.DEFAULT.maxDepth()
                 + ")");
   }
 
   @Test
   void nestingWithinTheLimitIsRead() throws Exception {
-    int depth = FhirJson.MAX_NESTING_DEPTH - 2;
+    int depth = JsonLimits.DEFAULT.maxDepth() - 2;
     String nested =
         "{\"resourceType\":\"Patient\",\"extension\":" + "[".repeat(depth) + "]".repeat(depth) + "}";
 

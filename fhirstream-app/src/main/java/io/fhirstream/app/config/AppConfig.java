@@ -4,6 +4,7 @@ import io.fhirstream.api.config.Config;
 import io.fhirstream.api.config.ConfigDefinition;
 import io.fhirstream.api.config.ConfigType;
 import io.fhirstream.api.config.Validators;
+import io.fhirstream.api.fhir.JsonLimits;
 import java.nio.file.Path;
 import java.time.Duration;
 
@@ -15,10 +16,11 @@ import java.time.Duration;
  * @param pollTimeout how long the sink waits for records in one poll
  * @param embeddedKafkaDir where the embedded broker keeps its log
  * @param embeddedKafkaPort the embedded broker's port on 127.0.0.1; 0 picks a free one
+ * @param jsonLimits bounds on the JSON the sink accepts from the hub
  */
 public record AppConfig(
     String store, String groupId, Duration pollTimeout, Path embeddedKafkaDir,
-    int embeddedKafkaPort) {
+    int embeddedKafkaPort, JsonLimits jsonLimits) {
 
   public static final ConfigDefinition DEFINITION =
       ConfigDefinition.builder("Sink runtime and embedded broker")
@@ -41,6 +43,25 @@ public record AppConfig(
               Validators.POSITIVE_DURATION,
               "How long the sink waits for records in one poll.")
           .define(
+              "sink.json.max-depth",
+              ConfigType.INT,
+              Integer.toString(JsonLimits.DEFAULT.maxDepth()),
+              Validators.atLeast(1),
+              "Deepest JSON nesting the sink accepts; deeper events go to the dead-letter topic.")
+          .define(
+              "sink.json.max-string-length",
+              ConfigType.INT,
+              Integer.toString(JsonLimits.DEFAULT.maxStringLength()),
+              Validators.atLeast(1),
+              "Longest JSON string (characters) the sink accepts, e.g. a base64 attachment.")
+          .define(
+              "sink.json.max-document-bytes",
+              ConfigType.INT,
+              Integer.toString(JsonLimits.DEFAULT.maxDocumentBytes()),
+              Validators.atLeast(1),
+              "Largest resource document the sink accepts; larger events go to the dead-letter"
+                  + " topic.")
+          .define(
               "embedded.kafka.data-dir",
               ConfigType.PATH,
               "fhirstream-data/kafka",
@@ -60,6 +81,10 @@ public record AppConfig(
         config.getString("sink.group-id"),
         config.getDuration("sink.poll-timeout"),
         config.getPath("embedded.kafka.data-dir"),
-        config.getInt("embedded.kafka.port"));
+        config.getInt("embedded.kafka.port"),
+        new JsonLimits(
+            config.getInt("sink.json.max-depth"),
+            config.getInt("sink.json.max-string-length"),
+            config.getInt("sink.json.max-document-bytes")));
   }
 }

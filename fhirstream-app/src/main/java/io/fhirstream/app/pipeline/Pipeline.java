@@ -88,7 +88,8 @@ public final class Pipeline implements AutoCloseable {
     types = settings.source().resourceTypes();
     groupId = settings.app().groupId();
     TopicSetup.ensure(hub, types);
-    EventCodec codec = new EventCodec(hub, settings.source().baseUrl());
+    EventCodec codec =
+        new EventCodec(hub, settings.source().baseUrl(), settings.app().jsonLimits());
     if (roles.contains(Role.SINK)) {
       startSink(settings, codec, types, metrics);
     }

@@ -9,6 +9,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.errors.RecordTooLargeException;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -23,11 +24,15 @@ public final class DeadLetters implements DeadLetterReporter {
   public static final String TOPIC = "fhirstream.dlq.topic";
   public static final String PARTITION = "fhirstream.dlq.partition";
   public static final String OFFSET = "fhirstream.dlq.offset";
+  /** Set when the value was too large for the dead-letter topic and was left out. */
+  public static final String VALUE_DROPPED = "fhirstream.dlq.value-dropped";
   private static final Logger LOG = LoggerFactory.getLogger(DeadLetters.class);
 
   private final Producer<String, byte[]> producer;
   private final String topic;
   private final AtomicReference<Exception> firstFailure = new AtomicReference<>();
+  private final java.util.Queue<ProducerRecord<String, byte[]>> tooLarge =
+      new java.util.concurrent.ConcurrentLinkedQueue<>();
   private final Runnable onDeadLetter;
 
   /** @param onDeadLetter counts dead letters for metrics */
@@ -67,17 +72,30 @@ public final class DeadLetters implements DeadLetterReporter {
     LOG.warn("dead letter from {}-{}@{}: {}", fromTopic, partition, offset, reason);
     LOG.debug("dead letter key {}", key);
     onDeadLetter.run();
-    producer.send(
-        new ProducerRecord<>(topic, null, key, value, headers),
-        (metadata, exception) -> {
-          if (exception != null) {
-            firstFailure.compareAndSet(null, exception);
-          }
-        });
+    ProducerRecord<String, byte[]> record = new ProducerRecord<>(topic, null, key, value, headers);
+    producer.send(record, (metadata, exception) -> onSent(record, exception));
+  }
+
+  private void onSent(ProducerRecord<String, byte[]> record, Exception exception) {
+    if (exception instanceof RecordTooLargeException && record.value() != null) {
+      tooLarge.add(record);
+    } else if (exception != null) {
+      firstFailure.compareAndSet(null, exception);
+    }
   }
 
   /** Waits until every dead letter is acknowledged; rethrows the first failure. */
   public void flush() {
+    producer.flush();
+    // A record too large for the dead-letter topic still gets its reason and origin there; the
+    // value stays readable at its origin offset in the source topic.
+    for (ProducerRecord<String, byte[]> record; (record = tooLarge.poll()) != null; ) {
+      RecordHeaders headers = new RecordHeaders(record.headers().toArray());
+      headers.add(VALUE_DROPPED, utf8("larger than the dead-letter topic accepts"));
+      ProducerRecord<String, byte[]> withoutValue =
+          new ProducerRecord<>(topic, null, record.key(), null, headers);
+      producer.send(withoutValue, (metadata, exception) -> onSent(withoutValue, exception));
+    }
     producer.flush();
     Exception failure = firstFailure.getAndSet(null);
     if (failure != null) {

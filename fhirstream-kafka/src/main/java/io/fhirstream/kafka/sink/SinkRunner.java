@@ -7,6 +7,7 @@ import io.fhirstream.api.DeadLetterReporter;
 import io.fhirstream.api.DocumentSink;
 import io.fhirstream.api.RetriableException;
 import io.fhirstream.api.SinkContext;
+import io.fhirstream.api.internal.CrashPoints;
 import io.fhirstream.kafka.EventCodec;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -139,12 +140,16 @@ public final class SinkRunner implements Runnable {
     }
     sink.flush();
     deadLetters.flush();
+    CrashPoints.reached(CrashPoints.SINK_AFTER_FLUSH);
     try {
       consumer.commitSync(next);
     } catch (CommitFailedException e) {
       // The group rebalanced: the new owner re-reads from the last commit; writes are idempotent.
       LOG.info("offset commit lost to a rebalance; the batch will be re-delivered");
       return;
+    } catch (org.apache.kafka.common.errors.RetriableException e) {
+      // The broker is away: re-read the batch from the last commit once it is back.
+      throw new RetriableException("committing offsets failed for now (" + e.getClass().getSimpleName() + ")", e);
     }
     written.increment(batch.size());
   }

@@ -1,0 +1,2 @@
+/** Internal hooks, not part of the SPI: no compatibility promise. */
+package io.fhirstream.api.internal;
