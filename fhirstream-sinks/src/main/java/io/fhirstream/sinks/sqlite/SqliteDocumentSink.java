@@ -7,7 +7,6 @@ import io.fhirstream.api.DeadLetterReporter;
 import io.fhirstream.api.DocumentSink;
 import io.fhirstream.api.PipelineException;
 import io.fhirstream.api.SinkContext;
-import java.nio.charset.CharsetDecoder;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -40,7 +39,6 @@ public final class SqliteDocumentSink implements DocumentSink {
 
   private final SqliteSinkConfig config;
   private final Path path;
-  private final CharsetDecoder utf8 = DocumentRow.strictUtf8();
   private final Map<String, DocumentTable> tables = new HashMap<>();
   /** Events written since the last commit, kept to re-apply if SQLite drops the transaction. */
   private final List<ChangeEvent> uncommitted = new ArrayList<>();
@@ -176,7 +174,7 @@ public final class SqliteDocumentSink implements DocumentSink {
       DocumentRow row;
       try {
         table = table(event.resourceType());
-        row = DocumentRow.of(event, utf8);
+        row = DocumentRow.of(event);
       } catch (BadEventException e) {
         LOG.debug("dead-lettering {}: {}", event, e.getMessage());
         deadLetters.report(event, e.getMessage());

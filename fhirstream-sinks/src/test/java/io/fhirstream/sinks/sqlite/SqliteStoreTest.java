@@ -197,7 +197,8 @@ class SqliteStoreTest {
         ResultSet rows =
             statement.executeQuery(
                 "SELECT id, version_id, version_num, last_updated, last_updated_ms, deleted,"
-                    + " json_extract(resource, '$.name[0].family') FROM Patient ORDER BY id")) {
+                    + " json_extract(resource, '$.name[0].family'), typeof(resource)"
+                    + " FROM Patient ORDER BY id")) {
       assertThat(rows.next()).isTrue();
       assertThat(rows.getString(1)).isEqualTo("p1");
       assertThat(rows.getString(2)).isEqualTo("3");
@@ -206,6 +207,7 @@ class SqliteStoreTest {
       assertThat(rows.getLong(5)).isEqualTo(FhirFixtures.T0.toEpochMilli() + 5);
       assertThat(rows.getInt(6)).isZero();
       assertThat(rows.getString(7)).isEqualTo("Abshire");
+      assertThat(rows.getString(8)).isEqualTo("text");
       assertThat(rows.next()).isTrue();
       assertThat(rows.getObject(3)).as("non-numeric version").isNull();
       assertThat(rows.next()).isTrue();
