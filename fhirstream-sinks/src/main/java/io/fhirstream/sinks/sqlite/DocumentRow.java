@@ -22,8 +22,8 @@ record DocumentRow(
     byte[] resource) {
 
   /**
-   * @throws BadEventException if the body is not UTF-8 (it would not read back as it was
-   *     written) or the instant is out of range
+   * @throws BadEventException if the body is not UTF-8 (it would not read back as it was written)
+   *     or the instant is out of range
    */
   static DocumentRow of(ChangeEvent event) throws BadEventException {
     Instant lastUpdated = event.lastUpdated();

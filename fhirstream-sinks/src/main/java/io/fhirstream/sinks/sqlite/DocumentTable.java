@@ -52,13 +52,13 @@ final class DocumentTable implements AutoCloseable {
   }
 
   /**
-   * One statement, no read before write. The body arrives as a blob of UTF-8 bytes and is stored
-   * as TEXT, so SQLite's JSON functions read it.
+   * One statement, no read before write. The body arrives as a blob of UTF-8 bytes and is stored as
+   * TEXT, so SQLite's JSON functions read it.
    *
-   * <p>The guard: insert, or replace only when the incoming version is
-   * newer than the stored one, exactly as {@link io.fhirstream.api.VersionOrder#isNewer}: by
-   * number when both versions are numbers, else by lastUpdated when both have one, else when the
-   * version ids differ (or the incoming has none).
+   * <p>The guard: insert, or replace only when the incoming version is newer than the stored one,
+   * exactly as {@link io.fhirstream.api.VersionOrder#isNewer}: by number when both versions are
+   * numbers, else by lastUpdated when both have one, else when the version ids differ (or the
+   * incoming has none).
    */
   static String upsertSql(String resourceType) {
     String table = quoted(resourceType);
@@ -79,7 +79,8 @@ final class DocumentTable implements AutoCloseable {
         + ".version_num"
         + " WHEN excluded.last_updated_ms IS NOT NULL AND "
         + table
-        + ".last_updated_ms IS NOT NULL THEN (excluded.last_updated_ms, excluded.last_updated_nanos) > ("
+        + ".last_updated_ms IS NOT NULL THEN (excluded.last_updated_ms,"
+        + " excluded.last_updated_nanos) > ("
         + table
         + ".last_updated_ms, "
         + table

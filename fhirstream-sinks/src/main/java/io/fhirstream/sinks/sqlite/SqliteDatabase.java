@@ -76,7 +76,11 @@ final class SqliteDatabase {
     Path path = file.toAbsolutePath();
     if (!Files.isRegularFile(path)) {
       throw new PipelineException(
-          "no SQLite store at " + path + "; check " + SqliteSinkConfig.PATH + " names the store's file");
+          "no SQLite store at "
+              + path
+              + "; check "
+              + SqliteSinkConfig.PATH
+              + " names the store's file");
     }
     SQLiteConfig settings = new SQLiteConfig();
     settings.setOpenMode(SQLiteOpenMode.READONLY);

@@ -22,8 +22,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Writes change events into a SQLite file, one table per resource type (see {@link
- * DocumentTable} for the columns and the version guard).
+ * Writes change events into a SQLite file, one table per resource type (see {@link DocumentTable}
+ * for the columns and the version guard).
  *
  * <p>A transaction begins with the first {@link #write} after a flush and commits in {@link
  * #flush}, so a flush costs one commit however many batches it covers. Each write runs in a
@@ -40,6 +40,7 @@ public final class SqliteDocumentSink implements DocumentSink {
   private final SqliteSinkConfig config;
   private final Path path;
   private final Map<String, DocumentTable> tables = new HashMap<>();
+
   /** Events written since the last commit, kept to re-apply if SQLite drops the transaction. */
   private final List<ChangeEvent> uncommitted = new ArrayList<>();
 
@@ -131,7 +132,10 @@ public final class SqliteDocumentSink implements DocumentSink {
     }
     SQLException failure = new SQLException("closing");
     if (inTransaction && !uncommitted.isEmpty()) {
-      LOG.info("closing {} with {} events not flushed; they will be re-delivered", path, uncommitted.size());
+      LOG.info(
+          "closing {} with {} events not flushed; they will be re-delivered",
+          path,
+          uncommitted.size());
     }
     rollBack(failure);
     uncommitted.clear();
@@ -147,7 +151,8 @@ public final class SqliteDocumentSink implements DocumentSink {
       control = null;
     }
     if (failure.getSuppressed().length > 0) {
-      throw new PipelineException("closing SQLite store " + path + " failed", failure.getSuppressed()[0]);
+      throw new PipelineException(
+          "closing SQLite store " + path + " failed", failure.getSuppressed()[0]);
     }
   }
 
@@ -188,7 +193,10 @@ public final class SqliteDocumentSink implements DocumentSink {
     for (DocumentTable table : touched) {
       applied += table.execute();
     }
-    LOG.debug("applied {} of {} events; the others were not newer than the stored version", applied, accepted.size());
+    LOG.debug(
+        "applied {} of {} events; the others were not newer than the stored version",
+        applied,
+        accepted.size());
     return accepted;
   }
 
@@ -198,11 +206,13 @@ public final class SqliteDocumentSink implements DocumentSink {
       return table;
     }
     if (!DocumentTable.isValidName(resourceType)) {
-      throw new BadEventException("resourceType is not a FHIR resource type name ([A-Z][A-Za-z]{0,63})");
+      throw new BadEventException(
+          "resourceType is not a FHIR resource type name ([A-Z][A-Za-z]{0,63})");
     }
     String clash = DocumentTable.caseClash(connection, resourceType);
     if (clash != null) {
-      throw new BadEventException("resourceType differs only in letter case from the stored type " + clash);
+      throw new BadEventException(
+          "resourceType differs only in letter case from the stored type " + clash);
     }
     table = DocumentTable.open(connection, resourceType);
     tables.put(resourceType, table);

@@ -3,8 +3,8 @@ package io.fhirstream.sinks.sqlite;
 /**
  * Checks UTF-8 without decoding it. The sink binds a body's bytes and lets SQLite take them as
  * text, which spares a decode into a Java string and an encode back (a third of the write cost);
- * this check keeps the promise that whatever is stored as text is valid UTF-8 and reads back
- * byte for byte.
+ * this check keeps the promise that whatever is stored as text is valid UTF-8 and reads back byte
+ * for byte.
  */
 final class Utf8 {
   private Utf8() {}

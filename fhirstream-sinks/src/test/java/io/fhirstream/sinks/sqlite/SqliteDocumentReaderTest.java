@@ -23,9 +23,11 @@ class SqliteDocumentReaderTest {
   @BeforeEach
   void openStore() {
     sink = new SqliteDocumentSink(SqliteSinkConfig.at(directory.resolve("store.db")));
-    sink.open(() -> (event, reason) -> {
-      throw new AssertionError("dead letter: " + reason);
-    });
+    sink.open(
+        () ->
+            (event, reason) -> {
+              throw new AssertionError("dead letter: " + reason);
+            });
     reader = SqliteDocumentReader.open(directory.resolve("store.db"));
   }
 

@@ -61,12 +61,15 @@ class SqliteSinkFactoryTest {
 
     assertThat(sink).isInstanceOf(SqliteDocumentSink.class);
     assertThat(((SqliteDocumentSink) sink).config())
-        .isEqualTo(new SqliteSinkConfig(file, Duration.ofMillis(250), SqliteSinkConfig.Synchronous.NORMAL));
+        .isEqualTo(
+            new SqliteSinkConfig(
+                file, Duration.ofMillis(250), SqliteSinkConfig.Synchronous.NORMAL));
   }
 
   @Test
   void badSynchronousValueNamesTheKeyAndChoices() {
-    assertThatThrownBy(() -> SqliteSinkConfig.DEFINITION.parse(Map.of("sink.sqlite.synchronous", "off")))
+    assertThatThrownBy(
+            () -> SqliteSinkConfig.DEFINITION.parse(Map.of("sink.sqlite.synchronous", "off")))
         .isInstanceOf(ConfigException.class)
         .hasMessage("sink.sqlite.synchronous: must be one of full, normal");
   }

@@ -25,11 +25,13 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** What the SQLite store does beyond the contract: opening, rejecting events, failing. */
 class SqliteStoreTest {
-  private static final String FIX = "check the directory exists and is writable, or set sink.sqlite.path";
+  private static final String FIX =
+      "check the directory exists and is writable, or set sink.sqlite.path";
 
   @TempDir Path directory;
   private final List<String> deadLetters = new ArrayList<>();
-  private final SinkContext context = () -> (event, reason) -> deadLetters.add(event.id() + ": " + reason);
+  private final SinkContext context =
+      () -> (event, reason) -> deadLetters.add(event.id() + ": " + reason);
   private SqliteDocumentSink sink;
 
   private SqliteDocumentSink open(SqliteSinkConfig config) {
@@ -78,7 +80,8 @@ class SqliteStoreTest {
 
   @Test
   void fileThatIsNotADatabaseGivesPipelineException() throws Exception {
-    Files.writeString(file(), "this is not a database, just text that is long enough to have a header");
+    Files.writeString(
+        file(), "this is not a database, just text that is long enough to have a header");
     SqliteDocumentSink wrong = new SqliteDocumentSink(SqliteSinkConfig.at(file()));
 
     assertThatThrownBy(() -> wrong.open(context))
@@ -129,7 +132,9 @@ class SqliteStoreTest {
     }
     ChangeEvent good = patientVersion("good", 1);
     List<ChangeEvent> batch = new ArrayList<>();
-    for (String type : List.of("Patient; DROP TABLE x", "Patient\"; DROP TABLE x; --", "patient", "sqlite_schema")) {
+    for (String type :
+        List.of(
+            "Patient; DROP TABLE x", "Patient\"; DROP TABLE x; --", "patient", "sqlite_schema")) {
       batch.add(FhirFixtures.resource(type, "bad-" + batch.size(), "1", FhirFixtures.T0));
     }
     batch.add(good);
@@ -145,7 +150,8 @@ class SqliteStoreTest {
     }
     try (Connection connection = DriverManager.getConnection("jdbc:sqlite:" + file());
         Statement statement = connection.createStatement();
-        ResultSet tables = statement.executeQuery("SELECT count(*) FROM sqlite_schema WHERE name = 'x'")) {
+        ResultSet tables =
+            statement.executeQuery("SELECT count(*) FROM sqlite_schema WHERE name = 'x'")) {
       assertThat(tables.getInt(1)).as("table x survives").isEqualTo(1);
     }
     deadLetters.clear();
@@ -158,7 +164,9 @@ class SqliteStoreTest {
     sink.write(List.of(FhirFixtures.resource("PATIENT", "p1", "2", FhirFixtures.T0)));
     sink.flush();
 
-    assertThat(deadLetters).containsExactly("p1: resourceType differs only in letter case from the stored type Patient");
+    assertThat(deadLetters)
+        .containsExactly(
+            "p1: resourceType differs only in letter case from the stored type Patient");
     try (SqliteDocumentReader reader = reader()) {
       assertThat(reader.read("Patient", "p1").orElseThrow().versionId()).isEqualTo("1");
     }
@@ -167,8 +175,11 @@ class SqliteStoreTest {
   @Test
   void bodyThatIsNotUtf8IsDeadLettered() {
     open(SqliteSinkConfig.at(file()));
-    byte[] latin1 = "{\"resourceType\":\"Patient\",\"id\":\"p\",\"name\":\"Müller\"}".getBytes(StandardCharsets.ISO_8859_1);
-    sink.write(List.of(ChangeEvent.upsert("Patient", "p", "1", null, latin1), patientVersion("q", 1)));
+    byte[] latin1 =
+        "{\"resourceType\":\"Patient\",\"id\":\"p\",\"name\":\"Müller\"}"
+            .getBytes(StandardCharsets.ISO_8859_1);
+    sink.write(
+        List.of(ChangeEvent.upsert("Patient", "p", "1", null, latin1), patientVersion("q", 1)));
     sink.flush();
 
     assertThat(deadLetters).containsExactly("p: resource body is not valid UTF-8");
@@ -282,7 +293,8 @@ class SqliteStoreTest {
 
     try (SqliteDocumentReader reader = reader()) {
       assertThat(reader.count("Patient")).isEqualTo(202);
-      assertThat(reader.readAll("Patient")).containsKeys("flushed", "unflushed", "big-0", "big-199");
+      assertThat(reader.readAll("Patient"))
+          .containsKeys("flushed", "unflushed", "big-0", "big-199");
     }
   }
 
@@ -295,7 +307,8 @@ class SqliteStoreTest {
       statement.execute(
           "CREATE TEMP TRIGGER refuse BEFORE INSERT ON Patient WHEN NEW.id = 'poison'"
               + " BEGIN SELECT RAISE(ABORT, 'refused'); END");
-      assertThatThrownBy(() -> sink.write(List.of(patientVersion("second", 1), patientVersion("poison", 1))))
+      assertThatThrownBy(
+              () -> sink.write(List.of(patientVersion("second", 1), patientVersion("poison", 1))))
           .isInstanceOf(PipelineException.class)
           .hasMessageContaining("refused");
       statement.execute("DROP TRIGGER refuse");

@@ -45,9 +45,11 @@ public final class SqliteUpsertBenchmark {
 
     try (SqliteDocumentSink sink =
         new SqliteDocumentSink(new SqliteSinkConfig(file, Duration.ofSeconds(5), mode))) {
-      sink.open(() -> (event, reason) -> {
-        throw new IllegalStateException(reason);
-      });
+      sink.open(
+          () ->
+              (event, reason) -> {
+                throw new IllegalStateException(reason);
+              });
       warmUp(sink);
       report("insert", events, run(sink, inserts));
       report("update", events, run(sink, updates));
@@ -69,7 +71,9 @@ public final class SqliteUpsertBenchmark {
     for (int i = 0; i < events; i++) {
       String id = String.format("%08x-0229-4aee-975b-c8ee68bab40b", i);
       String v = Integer.toString(version);
-      batch.add(ChangeEvent.upsert("Patient", id, v, lastUpdated, FhirFixtures.patient(id, v, lastUpdated)));
+      batch.add(
+          ChangeEvent.upsert(
+              "Patient", id, v, lastUpdated, FhirFixtures.patient(id, v, lastUpdated)));
       if (batch.size() == batchSize) {
         batches.add(batch);
         batch = new ArrayList<>();

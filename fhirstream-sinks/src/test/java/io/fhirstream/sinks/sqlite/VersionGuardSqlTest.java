@@ -32,7 +32,8 @@ class VersionGuardSqlTest {
   };
 
   private static ChangeEvent event(String id, String version, Instant lastUpdated, String body) {
-    return ChangeEvent.upsert("Patient", id, version, lastUpdated, body.getBytes(StandardCharsets.UTF_8));
+    return ChangeEvent.upsert(
+        "Patient", id, version, lastUpdated, body.getBytes(StandardCharsets.UTF_8));
   }
 
   @Test
@@ -50,9 +51,18 @@ class VersionGuardSqlTest {
               String id = "c" + cases++;
               table.add(DocumentRow.of(event(id, storedVersion, storedTime, "\"stored\"")));
               expectations.add(
-                  new boolean[] {VersionOrder.isNewer(incomingVersion, incomingTime, storedVersion, storedTime)});
+                  new boolean[] {
+                    VersionOrder.isNewer(incomingVersion, incomingTime, storedVersion, storedTime)
+                  });
               names.add(
-                  "incoming " + incomingVersion + "@" + incomingTime + " over " + storedVersion + "@" + storedTime);
+                  "incoming "
+                      + incomingVersion
+                      + "@"
+                      + incomingTime
+                      + " over "
+                      + storedVersion
+                      + "@"
+                      + storedTime);
             }
           }
         }
@@ -63,14 +73,17 @@ class VersionGuardSqlTest {
         for (Instant storedTime : INSTANTS) {
           for (String incomingVersion : VERSIONS) {
             for (Instant incomingTime : INSTANTS) {
-              table.add(DocumentRow.of(event("c" + cases++, incomingVersion, incomingTime, "\"incoming\"")));
+              table.add(
+                  DocumentRow.of(
+                      event("c" + cases++, incomingVersion, incomingTime, "\"incoming\"")));
             }
           }
         }
       }
       table.execute();
 
-      try (PreparedStatement query = connection.prepareStatement("SELECT id, resource FROM Patient");
+      try (PreparedStatement query =
+              connection.prepareStatement("SELECT id, resource FROM Patient");
           ResultSet rows = query.executeQuery()) {
         int seen = 0;
         while (rows.next()) {
