@@ -130,7 +130,7 @@ public final class SqliteDocumentSink implements DocumentSink {
     if (connection == null) {
       return;
     }
-    SQLException failure = new SQLException("closing");
+    PipelineException failure = new PipelineException("closing SQLite store " + path + " failed");
     if (inTransaction && !uncommitted.isEmpty()) {
       LOG.info(
           "closing {} with {} events not flushed; they will be re-delivered",
@@ -151,8 +151,7 @@ public final class SqliteDocumentSink implements DocumentSink {
       control = null;
     }
     if (failure.getSuppressed().length > 0) {
-      throw new PipelineException(
-          "closing SQLite store " + path + " failed", failure.getSuppressed()[0]);
+      throw failure;
     }
   }
 
@@ -229,7 +228,7 @@ public final class SqliteDocumentSink implements DocumentSink {
    * statements are closed either way: they may hold queued rows, and their tables may have been
    * created in the work just undone.
    */
-  private void rollBack(SQLException failure) {
+  private void rollBack(Exception failure) {
     for (DocumentTable table : tables.values()) {
       try {
         table.close();
