@@ -102,6 +102,10 @@ public final class SqliteDocumentSink implements DocumentSink {
       uncommitted.addAll(written);
     } catch (SQLException e) {
       throw failure(e, "writing a batch of " + batch.size() + " events");
+    } catch (RuntimeException e) {
+      // E.g. the dead-letter reporter failed: undo the batch so none of it lingers half-queued.
+      rollBack(e);
+      throw e;
     }
   }
 
@@ -121,6 +125,9 @@ public final class SqliteDocumentSink implements DocumentSink {
       LOG.debug("committed {} events to {}", count, path);
     } catch (SQLException e) {
       throw failure(e, "committing " + count + " events");
+    } catch (RuntimeException e) {
+      rollBack(e);
+      throw e;
     }
   }
 

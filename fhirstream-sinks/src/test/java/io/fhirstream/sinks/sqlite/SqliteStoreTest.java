@@ -320,4 +320,29 @@ class SqliteStoreTest {
       assertThat(reader.readAll("Patient")).containsOnlyKeys("first", "third");
     }
   }
+
+  @Test
+  void failingDeadLetterReporterUndoesTheWholeBatch() {
+    sink = new SqliteDocumentSink(SqliteSinkConfig.at(file()));
+    sink.open(
+        () ->
+            (event, reason) -> {
+              throw new RetriableException("dead-letter topic unavailable");
+            });
+    sink.write(List.of(patientVersion("before", 1)));
+    List<ChangeEvent> batch =
+        List.of(
+            patientVersion("queued", 1),
+            FhirFixtures.resource("bad type", "x", "1", FhirFixtures.T0),
+            FhirFixtures.resource("Observation", "o", "1", FhirFixtures.T0));
+
+    assertThatThrownBy(() -> sink.write(batch)).isInstanceOf(RetriableException.class);
+    sink.write(List.of(patientVersion("after", 1)));
+    sink.flush();
+
+    try (SqliteDocumentReader reader = reader()) {
+      assertThat(reader.readAll("Patient")).containsOnlyKeys("before", "after");
+      assertThat(reader.hasTable("Observation")).isFalse();
+    }
+  }
 }
