@@ -57,7 +57,10 @@ public abstract class DocumentSinkContract {
 
     @Override
     public String toString() {
-      return "StoredDocument[v" + versionId + (deleted ? ", deleted" : ", " + body.length + " bytes") + "]";
+      return "StoredDocument[v"
+          + versionId
+          + (deleted ? ", deleted" : ", " + body.length + " bytes")
+          + "]";
     }
   }
 
@@ -318,11 +321,7 @@ public abstract class DocumentSinkContract {
   void documentsUpToOneMegabyte() {
     ChangeEvent big =
         ChangeEvent.upsert(
-            "Patient",
-            "big",
-            "1",
-            T0,
-            FhirFixtures.patientOfSize("big", "1", T0, 1024 * 1024));
+            "Patient", "big", "1", T0, FhirFixtures.patientOfSize("big", "1", T0, 1024 * 1024));
     assertThat(big.body().length).isBetween(1024 * 1024, 1024 * 1024 + 100);
     writeAndFlush(big);
 

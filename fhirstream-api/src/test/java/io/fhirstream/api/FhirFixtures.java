@@ -39,9 +39,12 @@ public final class FhirFixtures {
     return new String(bytes(resource), StandardCharsets.UTF_8);
   }
 
-  /** Patient JSON (about 1.5 KB) with this id, {@code meta.versionId} and {@code meta.lastUpdated}. */
+  /**
+   * Patient JSON (about 1.5 KB) with this id, {@code meta.versionId} and {@code meta.lastUpdated}.
+   */
   public static byte[] patient(String id, String versionId, Instant lastUpdated) {
-    String family = FAMILIES[Math.floorMod(id.hashCode() + String.valueOf(versionId).hashCode(), 9)];
+    String family =
+        FAMILIES[Math.floorMod(id.hashCode() + String.valueOf(versionId).hashCode(), 9)];
     return TEMPLATE
         .replace("${id}", id)
         .replace("${versionId}", String.valueOf(versionId))
@@ -51,11 +54,13 @@ public final class FhirFixtures {
   }
 
   /** Patient JSON padded with narrative text to at least {@code minBytes}. */
-  public static byte[] patientOfSize(String id, String versionId, Instant lastUpdated, int minBytes) {
+  public static byte[] patientOfSize(
+      String id, String versionId, Instant lastUpdated, int minBytes) {
     String base = new String(patient(id, versionId, lastUpdated), StandardCharsets.UTF_8);
     int padding = Math.max(0, minBytes - base.length() - 80);
     String text =
-        ",\"text\":{\"status\":\"generated\",\"div\":\"<div xmlns=\\\"http://www.w3.org/1999/xhtml\\\">"
+        ",\"text\":{\"status\":\"generated\",\"div\":\"<div"
+            + " xmlns=\\\"http://www.w3.org/1999/xhtml\\\">"
             + "x".repeat(padding)
             + "</div>\"}}";
     return (base.substring(0, base.length() - 1) + text).getBytes(StandardCharsets.UTF_8);
@@ -65,16 +70,22 @@ public final class FhirFixtures {
   public static ChangeEvent patientVersion(String id, int version) {
     Instant lastUpdated = T0.plusSeconds(60L * version);
     return ChangeEvent.upsert(
-        "Patient", id, Integer.toString(version), lastUpdated, patient(id, "" + version, lastUpdated));
+        "Patient",
+        id,
+        Integer.toString(version),
+        lastUpdated,
+        patient(id, "" + version, lastUpdated));
   }
 
   /** The deletion of a Patient as version {@code version}, timed like {@link #patientVersion}. */
   public static ChangeEvent patientDeletion(String id, int version) {
-    return ChangeEvent.delete("Patient", id, Integer.toString(version), T0.plusSeconds(60L * version));
+    return ChangeEvent.delete(
+        "Patient", id, Integer.toString(version), T0.plusSeconds(60L * version));
   }
 
   /** An upsert of any resource type, with a small body of that type. */
-  public static ChangeEvent resource(String type, String id, String versionId, Instant lastUpdated) {
+  public static ChangeEvent resource(
+      String type, String id, String versionId, Instant lastUpdated) {
     String json =
         "{\"resourceType\":\""
             + type
@@ -85,6 +96,7 @@ public final class FhirFixtures {
             + "\",\"lastUpdated\":\""
             + lastUpdated
             + "\"},\"status\":\"final\"}";
-    return ChangeEvent.upsert(type, id, versionId, lastUpdated, json.getBytes(StandardCharsets.UTF_8));
+    return ChangeEvent.upsert(
+        type, id, versionId, lastUpdated, json.getBytes(StandardCharsets.UTF_8));
   }
 }

@@ -14,9 +14,24 @@ class ConfigDefinitionTest {
 
   private static final ConfigDefinition STORE =
       ConfigDefinition.builder("Test store")
-          .define("sink.test.url", ConfigType.STRING, null, Validators.NON_EMPTY, "JDBC URL of the store.")
-          .define("sink.test.batch-size", ConfigType.INT, "500", Validators.atLeast(1), "Rows per batch.")
-          .define("sink.test.timeout", ConfigType.DURATION, "2s", Validators.POSITIVE_DURATION, "Timeout.")
+          .define(
+              "sink.test.url",
+              ConfigType.STRING,
+              null,
+              Validators.NON_EMPTY,
+              "JDBC URL of the store.")
+          .define(
+              "sink.test.batch-size",
+              ConfigType.INT,
+              "500",
+              Validators.atLeast(1),
+              "Rows per batch.")
+          .define(
+              "sink.test.timeout",
+              ConfigType.DURATION,
+              "2s",
+              Validators.POSITIVE_DURATION,
+              "Timeout.")
           .define("sink.test.enabled", ConfigType.BOOLEAN, "true", "Whether to write.")
           .define("sink.test.topics", ConfigType.LIST, "a, b", "Topics.")
           .define("sink.test.path", ConfigType.PATH, "data/x.db", "File.")
@@ -26,7 +41,12 @@ class ConfigDefinitionTest {
               "",
               value -> ((String) value).length() > 64 ? "must be at most 64 characters" : null,
               "Password.")
-          .define("sink.test.mode", ConfigType.STRING, "fast", Validators.oneOf(List.of("fast", "safe")), "Mode.")
+          .define(
+              "sink.test.mode",
+              ConfigType.STRING,
+              "fast",
+              Validators.oneOf(List.of("fast", "safe")),
+              "Mode.")
           .build();
 
   private static Map<String, String> withUrl(String... keyValues) {
@@ -83,7 +103,10 @@ class ConfigDefinitionTest {
   @Test
   void environmentVariableNamesReplaceDotsAndDashes() {
     ConfigKey key =
-        STORE.keys().stream().filter(k -> k.name().equals("sink.test.batch-size")).findFirst().orElseThrow();
+        STORE.keys().stream()
+            .filter(k -> k.name().equals("sink.test.batch-size"))
+            .findFirst()
+            .orElseThrow();
 
     assertThat(key.environmentVariable()).isEqualTo("FHIRSTREAM_SINK_TEST_BATCH_SIZE");
     assertThat(key.required()).isFalse();
@@ -133,14 +156,17 @@ class ConfigDefinitionTest {
 
   @Test
   void unknownKeyFarFromAnyGetsPointerToReference() {
-    ConfigException e = assertUnknown(Map.of("something.else.entirely", "x"), "configuration reference");
+    ConfigException e =
+        assertUnknown(Map.of("something.else.entirely", "x"), "configuration reference");
     assertThat(e.getMessage()).doesNotContain("did you mean");
   }
 
   @Test
   void declaredAndPassthroughKeysAreNotUnknown() {
     UnknownKeys.reject(
-        Map.of("sink.test.url", "x", "kafka.producer.linger.ms", "5"), List.of(STORE), List.of("kafka."));
+        Map.of("sink.test.url", "x", "kafka.producer.linger.ms", "5"),
+        List.of(STORE),
+        List.of("kafka."));
   }
 
   private static ConfigException assertUnknown(Map<String, String> raw, String hint) {
@@ -171,13 +197,15 @@ class ConfigDefinitionTest {
     for (String bad : List.of("soon", "2 weeks", "1.5s", "-1s", "5d", "PT")) {
       assertThat(rejection(withUrl("sink.test.timeout", bad)).getMessage())
           .as(bad)
-          .isEqualTo("sink.test.timeout: '" + bad + "' is not a duration such as 500ms, 2s, 5m or PT1S");
+          .isEqualTo(
+              "sink.test.timeout: '" + bad + "' is not a duration such as 500ms, 2s, 5m or PT1S");
     }
   }
 
   @Test
   void keyNamesAreDottedLowercaseAndDeclaredOnce() {
-    assertThatThrownBy(() -> ConfigDefinition.builder().define("Sink.Url", ConfigType.STRING, "", "x"))
+    assertThatThrownBy(
+            () -> ConfigDefinition.builder().define("Sink.Url", ConfigType.STRING, "", "x"))
         .isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(
             () ->
@@ -192,7 +220,8 @@ class ConfigDefinitionTest {
     String markdown = STORE.toMarkdown();
 
     assertThat(markdown).startsWith("### Test store");
-    assertThat(markdown).contains("| `sink.test.url` | string | *required* | `FHIRSTREAM_SINK_TEST_URL` |");
+    assertThat(markdown)
+        .contains("| `sink.test.url` | string | *required* | `FHIRSTREAM_SINK_TEST_URL` |");
     assertThat(markdown).contains("| `sink.test.batch-size` | int | `500` |");
   }
 

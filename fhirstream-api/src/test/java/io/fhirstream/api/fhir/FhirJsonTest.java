@@ -82,7 +82,8 @@ class FhirJsonTest {
 
   @Test
   void notJsonIsRejectedWithItsPosition() {
-    assertThat(reasonFor("{\"resourceType\":\"Patient\",\n\"id\":}")).startsWith("not valid JSON (line 2");
+    assertThat(reasonFor("{\"resourceType\":\"Patient\",\n\"id\":}"))
+        .startsWith("not valid JSON (line 2");
     assertThat(reasonFor("{\"resourceType\":\"Patient\"")).startsWith("not valid JSON");
   }
 
@@ -101,8 +102,10 @@ class FhirJsonTest {
 
   @Test
   void wrongFieldTypesAreRejected() {
-    assertThat(reasonFor("{\"resourceType\":\"Patient\",\"id\":7}")).isEqualTo("id is not a string");
-    assertThat(reasonFor("{\"resourceType\":\"Patient\",\"meta\":[]}")).isEqualTo("meta is not an object");
+    assertThat(reasonFor("{\"resourceType\":\"Patient\",\"id\":7}"))
+        .isEqualTo("id is not a string");
+    assertThat(reasonFor("{\"resourceType\":\"Patient\",\"meta\":[]}"))
+        .isEqualTo("meta is not an object");
     assertThat(reasonFor("{\"resourceType\":\"Patient\",\"meta\":{\"versionId\":1}}"))
         .isEqualTo("meta.versionId is not a string");
     assertThat(reasonFor("{\"resourceType\":\"Patient\",\"meta\":{\"lastUpdated\":\"yesterday\"}}"))
@@ -128,7 +131,10 @@ class FhirJsonTest {
   void nestingWithinTheLimitIsRead() throws Exception {
     int depth = JsonLimits.DEFAULT.maxDepth() - 2;
     String nested =
-        "{\"resourceType\":\"Patient\",\"extension\":" + "[".repeat(depth) + "]".repeat(depth) + "}";
+        "{\"resourceType\":\"Patient\",\"extension\":"
+            + "[".repeat(depth)
+            + "]".repeat(depth)
+            + "}";
 
     assertThat(read(nested).resourceType()).isEqualTo("Patient");
   }

@@ -3,16 +3,13 @@ package io.fhirstream.sinks.sqlite;
 import io.fhirstream.api.BadEventException;
 import io.fhirstream.api.ChangeEvent;
 import io.fhirstream.api.VersionOrder;
-import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CharsetDecoder;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 
 /**
  * One event as the columns of its table row. The version guard compares {@code versionNum}, then
  * {@code (lastUpdatedMs, lastUpdatedNanos)}, which orders exactly as {@link Instant} does.
+ *
+ * @param resource the body as received (valid UTF-8), or null for a deletion
  */
 record DocumentRow(
     String id,
@@ -22,21 +19,13 @@ record DocumentRow(
     Long lastUpdatedMs,
     Long lastUpdatedNanos,
     boolean deleted,
-    String resource) {
-
-  /** A decoder that refuses malformed UTF-8 rather than replacing it, so bodies round-trip. */
-  static CharsetDecoder strictUtf8() {
-    return StandardCharsets.UTF_8
-        .newDecoder()
-        .onMalformedInput(CodingErrorAction.REPORT)
-        .onUnmappableCharacter(CodingErrorAction.REPORT);
-  }
+    byte[] resource) {
 
   /**
-   * @param utf8 a decoder from {@link #strictUtf8()}; not thread-safe, so one per sink
-   * @throws BadEventException if the body is not UTF-8 or the instant is out of SQLite's range
+   * @throws BadEventException if the body is not UTF-8 (it would not read back as it was written)
+   *     or the instant is out of range
    */
-  static DocumentRow of(ChangeEvent event, CharsetDecoder utf8) throws BadEventException {
+  static DocumentRow of(ChangeEvent event) throws BadEventException {
     Instant lastUpdated = event.lastUpdated();
     Long millis = null;
     Long nanos = null;
@@ -49,13 +38,8 @@ record DocumentRow(
       // Instant keeps seconds floored and nanos non-negative, so this is the floor remainder.
       nanos = (long) (lastUpdated.getNano() % 1_000_000);
     }
-    String resource = null;
-    if (!event.deleted()) {
-      try {
-        resource = utf8.decode(ByteBuffer.wrap(event.body())).toString();
-      } catch (CharacterCodingException e) {
-        throw new BadEventException("resource body is not valid UTF-8");
-      }
+    if (!event.deleted() && !Utf8.isValid(event.body())) {
+      throw new BadEventException("resource body is not valid UTF-8");
     }
     return new DocumentRow(
         event.id(),
@@ -65,6 +49,6 @@ record DocumentRow(
         millis,
         nanos,
         event.deleted(),
-        resource);
+        event.body());
   }
 }

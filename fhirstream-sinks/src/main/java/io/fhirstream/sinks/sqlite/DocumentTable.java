@@ -52,17 +52,20 @@ final class DocumentTable implements AutoCloseable {
   }
 
   /**
-   * One statement, no read before write: insert, or replace only when the incoming version is
-   * newer than the stored one, exactly as {@link io.fhirstream.api.VersionOrder#isNewer}: by
-   * number when both versions are numbers, else by lastUpdated when both have one, else when the
-   * version ids differ (or the incoming has none).
+   * One statement, no read before write. The body arrives as a blob of UTF-8 bytes and is stored as
+   * TEXT, so SQLite's JSON functions read it.
+   *
+   * <p>The guard: insert, or replace only when the incoming version is newer than the stored one,
+   * exactly as {@link io.fhirstream.api.VersionOrder#isNewer}: by number when both versions are
+   * numbers, else by lastUpdated when both have one, else when the version ids differ (or the
+   * incoming has none).
    */
   static String upsertSql(String resourceType) {
     String table = quoted(resourceType);
     return "INSERT INTO "
         + table
         + " (id, version_id, version_num, last_updated, last_updated_ms, last_updated_nanos,"
-        + " deleted, resource) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
+        + " deleted, resource) VALUES (?, ?, ?, ?, ?, ?, ?, CAST(? AS TEXT))"
         + " ON CONFLICT (id) DO UPDATE SET version_id = excluded.version_id,"
         + " version_num = excluded.version_num, last_updated = excluded.last_updated,"
         + " last_updated_ms = excluded.last_updated_ms,"
@@ -76,7 +79,8 @@ final class DocumentTable implements AutoCloseable {
         + ".version_num"
         + " WHEN excluded.last_updated_ms IS NOT NULL AND "
         + table
-        + ".last_updated_ms IS NOT NULL THEN (excluded.last_updated_ms, excluded.last_updated_nanos) > ("
+        + ".last_updated_ms IS NOT NULL THEN (excluded.last_updated_ms,"
+        + " excluded.last_updated_nanos) > ("
         + table
         + ".last_updated_ms, "
         + table
@@ -127,7 +131,8 @@ final class DocumentTable implements AutoCloseable {
     setLong(5, row.lastUpdatedMs());
     setLong(6, row.lastUpdatedNanos());
     upsert.setInt(7, row.deleted() ? 1 : 0);
-    upsert.setString(8, row.resource());
+    // Bound as bytes and cast to TEXT in SQL: stored exactly as received, no decode/encode.
+    upsert.setBytes(8, row.resource());
     upsert.addBatch();
     pending++;
   }

@@ -14,9 +14,9 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Reads a SQLite store on a read-only connection of its own, while a sink may be writing: each
- * call sees the transactions committed before it began. For consistency checks, tests and tools.
- * Not thread-safe.
+ * Reads a SQLite store on a read-only connection of its own, while a sink may be writing: each call
+ * sees the transactions committed before it began. For consistency checks, tests and tools. Not
+ * thread-safe.
  */
 public final class SqliteDocumentReader implements AutoCloseable {
   private static final String COLUMNS = "id, version_id, last_updated, deleted, resource";
@@ -62,7 +62,8 @@ public final class SqliteDocumentReader implements AutoCloseable {
     if (!hasTable(resourceType)) {
       return Optional.empty();
     }
-    String sql = "SELECT " + COLUMNS + " FROM " + DocumentTable.quoted(resourceType) + " WHERE id = ?";
+    String sql =
+        "SELECT " + COLUMNS + " FROM " + DocumentTable.quoted(resourceType) + " WHERE id = ?";
     try (PreparedStatement query = connection.prepareStatement(sql)) {
       query.setString(1, id);
       try (ResultSet rows = query.executeQuery()) {
@@ -79,7 +80,8 @@ public final class SqliteDocumentReader implements AutoCloseable {
     if (!hasTable(resourceType)) {
       return documents;
     }
-    String sql = "SELECT " + COLUMNS + " FROM " + DocumentTable.quoted(resourceType) + " ORDER BY id";
+    String sql =
+        "SELECT " + COLUMNS + " FROM " + DocumentTable.quoted(resourceType) + " ORDER BY id";
     try (PreparedStatement query = connection.prepareStatement(sql);
         ResultSet rows = query.executeQuery()) {
       while (rows.next()) {
@@ -107,7 +109,10 @@ public final class SqliteDocumentReader implements AutoCloseable {
       return 0;
     }
     String sql =
-        "SELECT count(*) FROM " + DocumentTable.quoted(resourceType) + " WHERE deleted = " + (deleted ? 1 : 0);
+        "SELECT count(*) FROM "
+            + DocumentTable.quoted(resourceType)
+            + " WHERE deleted = "
+            + (deleted ? 1 : 0);
     try (PreparedStatement query = connection.prepareStatement(sql);
         ResultSet rows = query.executeQuery()) {
       return rows.next() ? rows.getLong(1) : 0;
@@ -122,7 +127,8 @@ public final class SqliteDocumentReader implements AutoCloseable {
       return false;
     }
     try (PreparedStatement query =
-        connection.prepareStatement("SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = ?")) {
+        connection.prepareStatement(
+            "SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = ?")) {
       query.setString(1, resourceType);
       try (ResultSet rows = query.executeQuery()) {
         return rows.next();

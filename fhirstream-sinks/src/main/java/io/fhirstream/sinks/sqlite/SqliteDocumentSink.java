@@ -7,7 +7,6 @@ import io.fhirstream.api.DeadLetterReporter;
 import io.fhirstream.api.DocumentSink;
 import io.fhirstream.api.PipelineException;
 import io.fhirstream.api.SinkContext;
-import java.nio.charset.CharsetDecoder;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -23,8 +22,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Writes change events into a SQLite file, one table per resource type (see {@link
- * DocumentTable} for the columns and the version guard).
+ * Writes change events into a SQLite file, one table per resource type (see {@link DocumentTable}
+ * for the columns and the version guard).
  *
  * <p>A transaction begins with the first {@link #write} after a flush and commits in {@link
  * #flush}, so a flush costs one commit however many batches it covers. Each write runs in a
@@ -40,8 +39,8 @@ public final class SqliteDocumentSink implements DocumentSink {
 
   private final SqliteSinkConfig config;
   private final Path path;
-  private final CharsetDecoder utf8 = DocumentRow.strictUtf8();
   private final Map<String, DocumentTable> tables = new HashMap<>();
+
   /** Events written since the last commit, kept to re-apply if SQLite drops the transaction. */
   private final List<ChangeEvent> uncommitted = new ArrayList<>();
 
@@ -103,6 +102,10 @@ public final class SqliteDocumentSink implements DocumentSink {
       uncommitted.addAll(written);
     } catch (SQLException e) {
       throw failure(e, "writing a batch of " + batch.size() + " events");
+    } catch (RuntimeException e) {
+      // E.g. the dead-letter reporter failed: undo the batch so none of it lingers half-queued.
+      rollBack(e);
+      throw e;
     }
   }
 
@@ -122,6 +125,9 @@ public final class SqliteDocumentSink implements DocumentSink {
       LOG.debug("committed {} events to {}", count, path);
     } catch (SQLException e) {
       throw failure(e, "committing " + count + " events");
+    } catch (RuntimeException e) {
+      rollBack(e);
+      throw e;
     }
   }
 
@@ -131,9 +137,12 @@ public final class SqliteDocumentSink implements DocumentSink {
     if (connection == null) {
       return;
     }
-    SQLException failure = new SQLException("closing");
+    PipelineException failure = new PipelineException("closing SQLite store " + path + " failed");
     if (inTransaction && !uncommitted.isEmpty()) {
-      LOG.info("closing {} with {} events not flushed; they will be re-delivered", path, uncommitted.size());
+      LOG.info(
+          "closing {} with {} events not flushed; they will be re-delivered",
+          path,
+          uncommitted.size());
     }
     rollBack(failure);
     uncommitted.clear();
@@ -149,7 +158,7 @@ public final class SqliteDocumentSink implements DocumentSink {
       control = null;
     }
     if (failure.getSuppressed().length > 0) {
-      throw new PipelineException("closing SQLite store " + path + " failed", failure.getSuppressed()[0]);
+      throw failure;
     }
   }
 
@@ -176,7 +185,7 @@ public final class SqliteDocumentSink implements DocumentSink {
       DocumentRow row;
       try {
         table = table(event.resourceType());
-        row = DocumentRow.of(event, utf8);
+        row = DocumentRow.of(event);
       } catch (BadEventException e) {
         LOG.debug("dead-lettering {}: {}", event, e.getMessage());
         deadLetters.report(event, e.getMessage());
@@ -190,7 +199,10 @@ public final class SqliteDocumentSink implements DocumentSink {
     for (DocumentTable table : touched) {
       applied += table.execute();
     }
-    LOG.debug("applied {} of {} events; the others were not newer than the stored version", applied, accepted.size());
+    LOG.debug(
+        "applied {} of {} events; the others were not newer than the stored version",
+        applied,
+        accepted.size());
     return accepted;
   }
 
@@ -200,11 +212,13 @@ public final class SqliteDocumentSink implements DocumentSink {
       return table;
     }
     if (!DocumentTable.isValidName(resourceType)) {
-      throw new BadEventException("resourceType is not a FHIR resource type name ([A-Z][A-Za-z]{0,63})");
+      throw new BadEventException(
+          "resourceType is not a FHIR resource type name ([A-Z][A-Za-z]{0,63})");
     }
     String clash = DocumentTable.caseClash(connection, resourceType);
     if (clash != null) {
-      throw new BadEventException("resourceType differs only in letter case from the stored type " + clash);
+      throw new BadEventException(
+          "resourceType differs only in letter case from the stored type " + clash);
     }
     table = DocumentTable.open(connection, resourceType);
     tables.put(resourceType, table);
@@ -221,7 +235,7 @@ public final class SqliteDocumentSink implements DocumentSink {
    * statements are closed either way: they may hold queued rows, and their tables may have been
    * created in the work just undone.
    */
-  private void rollBack(SQLException failure) {
+  private void rollBack(Exception failure) {
     for (DocumentTable table : tables.values()) {
       try {
         table.close();

@@ -29,30 +29,34 @@ final class SqliteErrors {
   static RuntimeException translate(SQLException e, String doing, Path path) {
     String where = " while " + doing + " in SQLite database " + path;
     return switch (primaryCode(e)) {
-      case 5, 6 -> new RetriableException(
-          "database is locked by another connection"
-              + where
-              + "; another process holds the write lock longer than "
-              + SqliteSinkConfig.BUSY_TIMEOUT,
-          e);
-      case 13 -> new RetriableException(
-          "disk full" + where + "; free space on its volume", e);
-      case 8 -> new RetriableException(
-          "database is read-only"
-              + where
-              + "; check the file and its directory are writable, or set "
-              + SqliteSinkConfig.PATH,
-          e);
-      case 10, 14, 15 -> new RetriableException(
-          "I/O error" + where + " (" + e.getMessage() + "); check the disk and the file system", e);
+      case 5, 6 ->
+          new RetriableException(
+              "database is locked by another connection"
+                  + where
+                  + "; another process holds the write lock longer than "
+                  + SqliteSinkConfig.BUSY_TIMEOUT,
+              e);
+      case 13 -> new RetriableException("disk full" + where + "; free space on its volume", e);
+      case 8 ->
+          new RetriableException(
+              "database is read-only"
+                  + where
+                  + "; check the file and its directory are writable, or set "
+                  + SqliteSinkConfig.PATH,
+              e);
+      case 10, 14, 15 ->
+          new RetriableException(
+              "I/O error" + where + " (" + e.getMessage() + "); check the disk and the file system",
+              e);
       case 7 -> new RetriableException("out of memory" + where, e);
-      case 11, 26 -> new PipelineException(
-          "database file is corrupt or not a SQLite database"
-              + where
-              + "; restore it from a backup or remove it to rebuild the store from the event hub",
-          e);
-      default -> new PipelineException(
-          "SQLite failed" + where + ": " + e.getMessage(), e);
+      case 11, 26 ->
+          new PipelineException(
+              "database file is corrupt or not a SQLite database"
+                  + where
+                  + "; restore it from a backup or remove it to rebuild the store from the event"
+                  + " hub",
+              e);
+      default -> new PipelineException("SQLite failed" + where + ": " + e.getMessage(), e);
     };
   }
 }

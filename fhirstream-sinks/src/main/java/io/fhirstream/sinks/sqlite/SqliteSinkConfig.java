@@ -14,8 +14,7 @@ import java.util.Objects;
  * The settings of the SQLite store, declared once in {@link #DEFINITION}.
  *
  * @param path the database file; its directory is created if missing
- * @param busyTimeout how long a write waits for another process's lock before failing as
- *     retriable
+ * @param busyTimeout how long a write waits for another process's lock before failing as retriable
  * @param synchronous how hard a commit pushes data to the disk
  */
 public record SqliteSinkConfig(Path path, Duration busyTimeout, Synchronous synchronous) {
@@ -42,8 +41,8 @@ public record SqliteSinkConfig(Path path, Duration busyTimeout, Synchronous sync
               PATH,
               ConfigType.PATH,
               "fhirstream-data/fhirstream.db",
-              "The SQLite database file. Its directory is created if missing; the file is created on"
-                  + " first start.")
+              "The SQLite database file. Its directory is created if missing; the file is created"
+                  + " on first start.")
           .define(
               BUSY_TIMEOUT,
               ConfigType.DURATION,
@@ -56,8 +55,9 @@ public record SqliteSinkConfig(Path path, Duration busyTimeout, Synchronous sync
               ConfigType.STRING,
               "full",
               Validators.oneOf(List.of("full", "normal")),
-              "full: a flush is durable across power loss (one fsync per flush). normal: durable"
-                  + " across a crash of the process, not of the machine; somewhat faster.")
+              "full: when a flush returns, its events survive a power loss (one fsync per flush)."
+                  + " normal: they survive the process being killed but not the machine losing"
+                  + " power; no measurable gain at batches of 500 or more.")
           .build();
 
   public SqliteSinkConfig {

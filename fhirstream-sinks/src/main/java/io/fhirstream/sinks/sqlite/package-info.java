@@ -1,6 +1,6 @@
 /**
- * The SQLite document store: one file, one table per FHIR resource type, the resource JSON as
- * text so that the {@code sqlite3} shell and SQLite's JSON functions can query it, e.g.
+ * The SQLite document store: one file, one table per FHIR resource type, the resource JSON as text
+ * so that the {@code sqlite3} shell and SQLite's JSON functions can query it, e.g.
  *
  * <pre>
  * SELECT id, json_extract(resource, '$.name[0].family') FROM Patient WHERE deleted = 0;

@@ -11,7 +11,14 @@ class DocumentTableTest {
   @Test
   void fhirResourceTypeNamesAreValidTableNames() {
     for (String type :
-        List.of("Patient", "Observation", "MedicationRequest", "Group", "Order", "A", "A" + "b".repeat(63))) {
+        List.of(
+            "Patient",
+            "Observation",
+            "MedicationRequest",
+            "Group",
+            "Order",
+            "A",
+            "A" + "b".repeat(63))) {
       assertThat(DocumentTable.isValidName(type)).as(type).isTrue();
     }
   }
@@ -34,15 +41,18 @@ class DocumentTableTest {
             "",
             "A" + "b".repeat(64))) {
       assertThat(DocumentTable.isValidName(type)).as(type).isFalse();
-      assertThatThrownBy(() -> DocumentTable.upsertSql(type)).isInstanceOf(IllegalArgumentException.class);
-      assertThatThrownBy(() -> DocumentTable.createSql(type)).isInstanceOf(IllegalArgumentException.class);
+      assertThatThrownBy(() -> DocumentTable.upsertSql(type))
+          .isInstanceOf(IllegalArgumentException.class);
+      assertThatThrownBy(() -> DocumentTable.createSql(type))
+          .isInstanceOf(IllegalArgumentException.class);
     }
     assertThat(DocumentTable.isValidName(null)).isFalse();
   }
 
   @Test
   void tableNamesAreQuoted() {
-    assertThat(DocumentTable.createSql("Group")).startsWith("CREATE TABLE IF NOT EXISTS \"Group\" (");
+    assertThat(DocumentTable.createSql("Group"))
+        .startsWith("CREATE TABLE IF NOT EXISTS \"Group\" (");
     assertThat(DocumentTable.upsertSql("Order")).startsWith("INSERT INTO \"Order\" (");
   }
 }

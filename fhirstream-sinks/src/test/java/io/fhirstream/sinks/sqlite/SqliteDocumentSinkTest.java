@@ -37,7 +37,8 @@ class SqliteDocumentSinkTest extends DocumentSinkContract {
         reader = DriverManager.getConnection("jdbc:sqlite:" + file);
       }
       try (PreparedStatement exists =
-          reader.prepareStatement("SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = ?")) {
+          reader.prepareStatement(
+              "SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = ?")) {
         exists.setString(1, resourceType);
         try (ResultSet rows = exists.executeQuery()) {
           if (!rows.next()) {
@@ -53,7 +54,8 @@ class SqliteDocumentSinkTest extends DocumentSinkContract {
           if (!rows.next()) {
             return Optional.empty();
           }
-          return Optional.of(StoredDocument.of(rows.getString(1), rows.getInt(2) == 1, rows.getString(3)));
+          return Optional.of(
+              StoredDocument.of(rows.getString(1), rows.getInt(2) == 1, rows.getString(3)));
         }
       }
     } catch (SQLException e) {

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fhirstream.api.ChangeEvent;
 import io.fhirstream.api.VersionOrder;
-import java.nio.charset.CharsetDecoder;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -33,12 +32,12 @@ class VersionGuardSqlTest {
   };
 
   private static ChangeEvent event(String id, String version, Instant lastUpdated, String body) {
-    return ChangeEvent.upsert("Patient", id, version, lastUpdated, body.getBytes(StandardCharsets.UTF_8));
+    return ChangeEvent.upsert(
+        "Patient", id, version, lastUpdated, body.getBytes(StandardCharsets.UTF_8));
   }
 
   @Test
   void sqlGuardAgreesWithVersionOrderOnEveryPair() throws Exception {
-    CharsetDecoder utf8 = DocumentRow.strictUtf8();
     List<String> disagreements = new ArrayList<>();
     int cases = 0;
     try (Connection connection = DriverManager.getConnection("jdbc:sqlite::memory:")) {
@@ -50,11 +49,20 @@ class VersionGuardSqlTest {
           for (String incomingVersion : VERSIONS) {
             for (Instant incomingTime : INSTANTS) {
               String id = "c" + cases++;
-              table.add(DocumentRow.of(event(id, storedVersion, storedTime, "\"stored\""), utf8));
+              table.add(DocumentRow.of(event(id, storedVersion, storedTime, "\"stored\"")));
               expectations.add(
-                  new boolean[] {VersionOrder.isNewer(incomingVersion, incomingTime, storedVersion, storedTime)});
+                  new boolean[] {
+                    VersionOrder.isNewer(incomingVersion, incomingTime, storedVersion, storedTime)
+                  });
               names.add(
-                  "incoming " + incomingVersion + "@" + incomingTime + " over " + storedVersion + "@" + storedTime);
+                  "incoming "
+                      + incomingVersion
+                      + "@"
+                      + incomingTime
+                      + " over "
+                      + storedVersion
+                      + "@"
+                      + storedTime);
             }
           }
         }
@@ -65,14 +73,17 @@ class VersionGuardSqlTest {
         for (Instant storedTime : INSTANTS) {
           for (String incomingVersion : VERSIONS) {
             for (Instant incomingTime : INSTANTS) {
-              table.add(DocumentRow.of(event("c" + cases++, incomingVersion, incomingTime, "\"incoming\""), utf8));
+              table.add(
+                  DocumentRow.of(
+                      event("c" + cases++, incomingVersion, incomingTime, "\"incoming\"")));
             }
           }
         }
       }
       table.execute();
 
-      try (PreparedStatement query = connection.prepareStatement("SELECT id, resource FROM Patient");
+      try (PreparedStatement query =
+              connection.prepareStatement("SELECT id, resource FROM Patient");
           ResultSet rows = query.executeQuery()) {
         int seen = 0;
         while (rows.next()) {
@@ -93,9 +104,8 @@ class VersionGuardSqlTest {
 
   @Test
   void rowKeepsMillisAndNanosSoTheyOrderLikeInstants() throws Exception {
-    CharsetDecoder utf8 = DocumentRow.strictUtf8();
     Instant before = Instant.parse("1969-12-31T23:59:59.999999Z");
-    DocumentRow row = DocumentRow.of(event("x", "1", before, "{}"), utf8);
+    DocumentRow row = DocumentRow.of(event("x", "1", before, "{}"));
 
     assertThat(row.lastUpdatedMs()).isEqualTo(-1L);
     assertThat(row.lastUpdatedNanos()).isEqualTo(999_000L);
