@@ -17,10 +17,13 @@ import java.util.List;
  *       durable. The runtime commits event-hub offsets only after flush returns, so a sink that
  *       returns early loses data.
  *   <li>A transient failure (timeout, throttling, lost connection) is thrown as {@link
- *       RetriableException}: the runtime re-delivers the batch with backoff. A sink never retries on
- *       its own.
+ *       RetriableException} from write or flush: the runtime rewinds to the last committed offsets
+ *       and, after a backoff, re-delivers everything since then (a new write, then flush). A sink
+ *       never retries on its own, and must leave nothing half-applied that a re-delivery would not
+ *       fix.
  *   <li>An event the store rejects on its own merits is reported through {@link
- *       SinkContext#deadLetters()} and the batch goes on.
+ *       SinkContext#deadLetters()} and the batch goes on. Reporting may itself throw (the hub is
+ *       away); let that propagate.
  *   <li>Anything else is a {@link PipelineException} and stops the sink.
  * </ul>
  */

@@ -29,8 +29,9 @@ public final class VersionOrder {
     if (incomingLastUpdated != null && storedLastUpdated != null) {
       return incomingLastUpdated.isAfter(storedLastUpdated);
     }
-    // No order can be established: apply a different version, never the same one twice.
-    return incomingVersion == null || !incomingVersion.equals(storedVersion);
+    // No order can be established: keep what is stored. Applying "anything different" would let a
+    // replayed old version overwrite a newer one, the one thing the guard exists to prevent.
+    return false;
   }
 
   /** Whether event {@code a} is newer than event {@code b} of the same resource. */

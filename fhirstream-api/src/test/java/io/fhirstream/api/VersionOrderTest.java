@@ -62,18 +62,20 @@ class VersionOrderTest {
   }
 
   @Test
-  void withoutAnyOrderADifferentVersionIsApplied() {
-    assertThat(isNewer("a", null, "b", null)).isTrue();
-    assertThat(isNewer("a", T1, "b", null)).isTrue();
+  void withoutAnyOrderWhatIsStoredIsKept() {
+    // Arrival order is never trusted: a replayed old version must not win by arriving last.
+    assertThat(isNewer("a", null, "b", null)).isFalse();
+    assertThat(isNewer("a", T1, "b", null)).isFalse();
     assertThat(isNewer("a", null, "a", T1)).isFalse();
-    assertThat(isNewer("a", null, null, null)).isTrue();
+    assertThat(isNewer("a", null, null, null)).isFalse();
   }
 
   @Test
-  void missingIncomingVersionWithoutOrderIsApplied() {
-    assertThat(isNewer(null, null, "a", null)).isTrue();
-    assertThat(isNewer(null, null, null, null)).isTrue();
+  void missingIncomingVersionWithoutOrderIsNotApplied() {
+    assertThat(isNewer(null, null, "a", null)).isFalse();
+    assertThat(isNewer(null, null, null, null)).isFalse();
     assertThat(isNewer(null, T1, null, T2)).isFalse();
+    assertThat(isNewer(null, T2, null, T1)).isTrue();
   }
 
   @Test

@@ -57,8 +57,7 @@ final class DocumentTable implements AutoCloseable {
    *
    * <p>The guard: insert, or replace only when the incoming version is newer than the stored one,
    * exactly as {@link io.fhirstream.api.VersionOrder#isNewer}: by number when both versions are
-   * numbers, else by lastUpdated when both have one, else when the version ids differ (or the
-   * incoming has none).
+   * numbers, else by lastUpdated when both have one, else never (what is stored is kept).
    */
   static String upsertSql(String resourceType) {
     String table = quoted(resourceType);
@@ -85,9 +84,7 @@ final class DocumentTable implements AutoCloseable {
         + ".last_updated_ms, "
         + table
         + ".last_updated_nanos)"
-        + " ELSE excluded.version_id IS NULL OR excluded.version_id IS NOT "
-        + table
-        + ".version_id END";
+        + " ELSE 0 END";
   }
 
   /** Creates the table if missing and prepares its upsert; call inside the write transaction. */
