@@ -108,8 +108,14 @@ public final class EmbeddedKafkaBroker implements KafkaBroker {
     return p;
   }
 
-  /** Formats the storage the first time only ("--ignore-formatted" keeps an existing cluster). */
+  /**
+   * Formats the storage the first time only. Formatting again, even with --ignore-formatted, can
+   * leave a new cluster id beside the old log, which the broker then refuses to start on.
+   */
   private static void format(Path dataDir, Properties props) {
+    if (Files.exists(dataDir.resolve("meta.properties"))) {
+      return;
+    }
     Path config = dataDir.resolve("fhirstream-broker.properties");
     try (OutputStream out = Files.newOutputStream(config)) {
       props.store(out, "written by fhirstream for formatting; regenerated on each start");
@@ -124,8 +130,7 @@ public final class EmbeddedKafkaBroker implements KafkaBroker {
               "-t",
               Uuid.randomUuid().toString(),
               "-c",
-              config.toString(),
-              "--ignore-formatted"
+              config.toString()
             },
             new PrintStream(output, true, StandardCharsets.UTF_8));
     if (status != 0) {

@@ -1,0 +1,66 @@
+package io.fhirstream.fault;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Runs every scenario against real processes and writes the reliability report.
+ *
+ * <p>{@code java -cp … io.fhirstream.fault.Harness [short|full] [report.md]}, or {@code
+ * fault/run.sh}. Exit status 0 only when every scenario passed and no canary leaked.
+ */
+public final class Harness {
+  private final Path jar;
+  private final Path workDir;
+  private final Profile profile;
+
+  Harness(Path jar, Path workDir, Profile profile) {
+    this.jar = jar;
+    this.workDir = workDir;
+    this.profile = profile;
+  }
+
+  static List<Scenario> scenarios(Profile profile) {
+    List<Scenario> scenarios = new ArrayList<>(List.of(new KillScenario(),
+        new BrokerRestartScenario()));
+    if (profile.sigstop()) {
+      scenarios.add(new SigStopScenario());
+    }
+    scenarios.add(new ReplayScenario());
+    scenarios.add(new PoisonScenario());
+    return scenarios;
+  }
+
+  /** Runs all scenarios; each result is printed as it comes. */
+  ReliabilityReport run() throws Exception {
+    List<ScenarioResult> results = new ArrayList<>();
+    CanaryLedger canaries = new CanaryLedger();
+    List<String> leaks;
+    try (Cluster cluster = new Cluster(jar, workDir).start()) {
+      for (Scenario scenario : scenarios(profile)) {
+        System.out.println("scenario " + scenario.name() + "...");
+        ScenarioResult result = scenario.run(cluster, profile, canaries);
+        System.out.println("  " + ReliabilityReport.line(result));
+        results.add(result);
+      }
+      leaks = canaries.scan(cluster.logs());
+    }
+    return new ReliabilityReport(profile, results, canaries.size(), leaks);
+  }
+
+  public static void main(String[] args) throws Exception {
+    Profile profile = Profile.named(args.length > 0 ? args[0] : "short");
+    Path jar = Path.of(System.getProperty("fhirstream.jar", "fhirstream-app/target/fhirstream.jar"));
+    Path workDir = Files.createTempDirectory("fhirstream-fault-");
+    ReliabilityReport report = new Harness(jar, workDir, profile).run();
+    String markdown = report.toMarkdown();
+    System.out.println(markdown);
+    if (args.length > 1) {
+      Files.writeString(Path.of(args[1]), markdown);
+    }
+    System.out.println("process logs: " + workDir);
+    System.exit(report.passed() ? 0 : 1);
+  }
+}
