@@ -4,8 +4,9 @@ import java.time.Duration;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
- * Bounded exponential backoff with jitter, the one policy every retry in fhirstream uses. A server's
- * own hint (Retry-After) wins, capped at the maximum so a hostile value cannot stall us for days.
+ * Bounded exponential backoff with jitter, the one policy every retry in fhirstream uses. A
+ * server's own hint (Retry-After) wins, capped at the maximum so a hostile value cannot stall us
+ * for days.
  *
  * @param initial the delay before the first retry
  * @param max the longest delay

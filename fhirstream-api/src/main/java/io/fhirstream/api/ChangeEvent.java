@@ -11,11 +11,14 @@ import java.util.Objects;
  *
  * @param resourceType the FHIR resource type, e.g. {@code Patient}
  * @param id the logical id of the resource (the Kafka record key)
- * @param versionId the server's {@code meta.versionId}; may be {@code null} when the server sends none
- * @param lastUpdated the server's {@code meta.lastUpdated}; may be {@code null} when the server sends none
+ * @param versionId the server's {@code meta.versionId}; may be {@code null} when the server sends
+ *     none
+ * @param lastUpdated the server's {@code meta.lastUpdated}; may be {@code null} when the server
+ *     sends none
  * @param deleted whether this version is a deletion (a Kafka tombstone)
  * @param body the resource JSON as received, or {@code null} for a deletion
- * @param origin where the event was read from the event hub, or {@code null} before it was published
+ * @param origin where the event was read from the event hub, or {@code null} before it was
+ *     published
  */
 public record ChangeEvent(
     String resourceType,

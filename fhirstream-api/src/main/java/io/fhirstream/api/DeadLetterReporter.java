@@ -1,8 +1,8 @@
 package io.fhirstream.api;
 
 /**
- * Sends an event that cannot be handled to the dead-letter topic with the reason, so that nothing is
- * dropped silently and the partition keeps moving.
+ * Sends an event that cannot be handled to the dead-letter topic with the reason, so that nothing
+ * is dropped silently and the partition keeps moving.
  */
 @FunctionalInterface
 public interface DeadLetterReporter {

@@ -6,8 +6,8 @@ import java.time.Instant;
  * The version guard every store applies: is an incoming version newer than the stored one?
  *
  * <p>FHIR servers number versions with integers on most implementations, but the specification only
- * promises an opaque string. So: compare numerically when both version ids are integers, otherwise by
- * {@code meta.lastUpdated}. Arrival order and etags are never trusted.
+ * promises an opaque string. So: compare numerically when both version ids are integers, otherwise
+ * by {@code meta.lastUpdated}. Arrival order and etags are never trusted.
  */
 public final class VersionOrder {
   private VersionOrder() {}

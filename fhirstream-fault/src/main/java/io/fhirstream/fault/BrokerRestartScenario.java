@@ -24,8 +24,8 @@ final class BrokerRestartScenario implements Scenario {
     int changes = Math.max(1000, profile.changes() / 4);
     try (RegressionWatch watch = new RegressionWatch(cluster.store(name()))) {
       ManagedProcess pipeline = cluster.pipeline(name(), settings, null);
-      WorkloadThread workload = new WorkloadThread(cluster.fhirUrl, 202, changes, profile.rate())
-          .start();
+      WorkloadThread workload =
+          new WorkloadThread(cluster.fhirUrl, 202, changes, profile.rate()).start();
       long spacingMillis = changes * 1000L / profile.rate() / (profile.brokerRestarts() + 1);
       for (int r = 1; r <= profile.brokerRestarts(); r++) {
         Thread.sleep(spacingMillis);
@@ -33,12 +33,18 @@ final class BrokerRestartScenario implements Scenario {
       }
       long done = workload.join();
       canaries.addAll(workload.canaries());
-      Verdict verdict = cluster.awaitConsistent(cluster.store(name()), watch, Duration.ofMinutes(4));
+      Verdict verdict =
+          cluster.awaitConsistent(cluster.store(name()), watch, Duration.ofMinutes(4));
       String notes = pipeline.alive() ? null : "FAILED: the pipeline process exited";
       pipeline.stopClean();
-      return new ScenarioResult(name(), description(), done,
-          profile.brokerRestarts() + " × broker restart (hard and clean alternating)", verdict,
-          (System.nanoTime() - started) / 1e9, notes);
+      return new ScenarioResult(
+          name(),
+          description(),
+          done,
+          profile.brokerRestarts() + " × broker restart (hard and clean alternating)",
+          verdict,
+          (System.nanoTime() - started) / 1e9,
+          notes);
     }
   }
 }

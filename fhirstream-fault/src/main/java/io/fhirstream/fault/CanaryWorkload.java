@@ -18,8 +18,8 @@ import org.hl7.fhir.r4.model.Patient;
 
 /**
  * Creates, updates (several per patient), deletes and re-creates patients over the FHIR REST API.
- * Every patient carries canary PHI (a unique family name, identifier and birth date) that must never
- * appear in a log, a metric or a dead-letter reason.
+ * Every patient carries canary PHI (a unique family name, identifier and birth date) that must
+ * never appear in a log, a metric or a dead-letter reason.
  */
 final class CanaryWorkload {
   private final IGenericClient client;

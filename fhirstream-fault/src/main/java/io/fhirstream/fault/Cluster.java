@@ -17,6 +17,9 @@ import java.util.Map;
  * pipeline processes each scenario starts. Scenarios keep apart by topic prefix, group and store.
  */
 final class Cluster implements AutoCloseable {
+  /** Must never appear in a log line or an exception message. */
+  static final String SECRET_CANARY = "Qzsecretcanary8d1e";
+
   private final Path jar;
   final Path workDir;
   final int brokerPort;
@@ -34,8 +37,12 @@ final class Cluster implements AutoCloseable {
 
   Cluster start() throws IOException, InterruptedException {
     startBroker();
-    fhir = process("fhir-server", List.of("demo-fhir-server", "--port", Integer.toString(freePort())),
-        List.of()).start("ready ", Duration.ofSeconds(120));
+    fhir =
+        process(
+                "fhir-server",
+                List.of("demo-fhir-server", "--port", Integer.toString(freePort())),
+                List.of())
+            .start("ready ", Duration.ofSeconds(120));
     String log = ManagedProcess.readAll(workDir.resolve("fhir-server.log"));
     fhirUrl = log.substring(log.indexOf("ready ") + 6).lines().findFirst().orElseThrow().trim();
     return this;
@@ -46,9 +53,17 @@ final class Cluster implements AutoCloseable {
   }
 
   void startBroker() throws IOException, InterruptedException {
-    broker = process("broker", List.of("broker", "--port", Integer.toString(brokerPort),
-        "--data-dir", workDir.resolve("kafka").toString()), List.of())
-        .start("ready ", Duration.ofSeconds(120));
+    broker =
+        process(
+                "broker",
+                List.of(
+                    "broker",
+                    "--port",
+                    Integer.toString(brokerPort),
+                    "--data-dir",
+                    workDir.resolve("kafka").toString()),
+                List.of())
+            .start("ready ", Duration.ofSeconds(120));
   }
 
   /** Restarts the broker on the same port and log directory. */
@@ -78,6 +93,8 @@ final class Cluster implements AutoCloseable {
     settings.put("kafka.consumer.max.poll.interval.ms", "10000");
     settings.put("kafka.consumer.session.timeout.ms", "6000");
     settings.put("kafka.consumer.heartbeat.interval.ms", "1000");
+    // A secret the clients hold but never use on this PLAINTEXT broker: scanned for in every log.
+    settings.put("kafka.ssl.key.password", SECRET_CANARY);
     return settings;
   }
 
@@ -86,15 +103,18 @@ final class Cluster implements AutoCloseable {
   }
 
   /** Starts `fhirstream run` with the settings, optionally armed to halt at a crash point. */
-  ManagedProcess pipeline(String scenario, Map<String, String> settings, String crashAt, String... extra)
+  ManagedProcess pipeline(
+      String scenario, Map<String, String> settings, String crashAt, String... extra)
       throws IOException, InterruptedException {
     List<String> args = new ArrayList<>(List.of("run"));
-    settings.forEach((k, v) -> {
-      args.add("--set");
-      args.add(k + "=" + v);
-    });
+    settings.forEach(
+        (k, v) -> {
+          args.add("--set");
+          args.add(k + "=" + v);
+        });
     args.addAll(List.of(extra));
-    List<String> jvm = crashAt == null ? List.of() : List.of("-Dfhirstream.test.crash-at=" + crashAt);
+    List<String> jvm =
+        crashAt == null ? List.of() : List.of("-Dfhirstream.test.crash-at=" + crashAt);
     ManagedProcess pipeline = process(scenario + "-pipeline", args, jvm).start(null, Duration.ZERO);
     pipelines.add(pipeline);
     return pipeline;

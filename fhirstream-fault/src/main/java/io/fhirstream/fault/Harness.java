@@ -23,8 +23,8 @@ public final class Harness {
   }
 
   static List<Scenario> scenarios(Profile profile) {
-    List<Scenario> scenarios = new ArrayList<>(List.of(new KillScenario(),
-        new BrokerRestartScenario()));
+    List<Scenario> scenarios =
+        new ArrayList<>(List.of(new KillScenario(), new BrokerRestartScenario()));
     if (profile.sigstop()) {
       scenarios.add(new SigStopScenario());
     }
@@ -37,6 +37,7 @@ public final class Harness {
   ReliabilityReport run() throws Exception {
     List<ScenarioResult> results = new ArrayList<>();
     CanaryLedger canaries = new CanaryLedger();
+    canaries.addAll(java.util.Set.of(Cluster.SECRET_CANARY));
     List<String> leaks;
     try (Cluster cluster = new Cluster(jar, workDir).start()) {
       for (Scenario scenario : scenarios(profile)) {
@@ -52,7 +53,8 @@ public final class Harness {
 
   public static void main(String[] args) throws Exception {
     Profile profile = Profile.named(args.length > 0 ? args[0] : "short");
-    Path jar = Path.of(System.getProperty("fhirstream.jar", "fhirstream-app/target/fhirstream.jar"));
+    Path jar =
+        Path.of(System.getProperty("fhirstream.jar", "fhirstream-app/target/fhirstream.jar"));
     Path workDir = Files.createTempDirectory("fhirstream-fault-");
     ReliabilityReport report = new Harness(jar, workDir, profile).run();
     String markdown = report.toMarkdown();

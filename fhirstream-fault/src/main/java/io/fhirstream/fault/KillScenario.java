@@ -7,8 +7,8 @@ import java.util.Random;
 
 /**
  * kill -9 of the pipeline at random moments while changes stream, restarting it each time; every
- * other restart is armed to halt exactly after the store's flush (before the offset commit) or after
- * the hub's acknowledgement (before the cursor commit).
+ * other restart is armed to halt exactly after the store's flush (before the offset commit) or
+ * after the hub's acknowledgement (before the cursor commit).
  */
 final class KillScenario implements Scenario {
   @Override
@@ -44,11 +44,12 @@ final class KillScenario implements Scenario {
         } else {
           armedHalts++; // it halted itself at its crash point
         }
-        String crashAt = switch (k % 3) {
-          case 1 -> CrashPoints.SINK_AFTER_FLUSH + ":" + (1 + random.nextInt(3));
-          case 2 -> CrashPoints.SOURCE_AFTER_PUBLISH + ":" + (1 + random.nextInt(3));
-          default -> null;
-        };
+        String crashAt =
+            switch (k % 3) {
+              case 1 -> CrashPoints.SINK_AFTER_FLUSH + ":" + (1 + random.nextInt(3));
+              case 2 -> CrashPoints.SOURCE_AFTER_PUBLISH + ":" + (1 + random.nextInt(3));
+              default -> null;
+            };
         pipeline = cluster.pipeline(name(), settings, crashAt);
       }
       long changes = workload.join();
@@ -58,11 +59,17 @@ final class KillScenario implements Scenario {
       }
       pipeline.killHard();
       pipeline = cluster.pipeline(name(), settings, null);
-      Verdict verdict = cluster.awaitConsistent(cluster.store(name()), watch, Duration.ofMinutes(3));
+      Verdict verdict =
+          cluster.awaitConsistent(cluster.store(name()), watch, Duration.ofMinutes(3));
       pipeline.stopClean();
-      return new ScenarioResult(name(), description(), changes,
+      return new ScenarioResult(
+          name(),
+          description(),
+          changes,
           kills + " × kill -9 at random moments, " + armedHalts + " × halt at a crash point",
-          verdict, (System.nanoTime() - started) / 1e9, null);
+          verdict,
+          (System.nanoTime() - started) / 1e9,
+          null);
     }
   }
 }

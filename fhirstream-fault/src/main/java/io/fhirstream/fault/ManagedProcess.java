@@ -31,7 +31,8 @@ final class ManagedProcess implements AutoCloseable {
   }
 
   /** Starts the process; with {@code readyLine}, waits until its output contains it. */
-  ManagedProcess start(String readyLine, Duration timeout) throws IOException, InterruptedException {
+  ManagedProcess start(String readyLine, Duration timeout)
+      throws IOException, InterruptedException {
     long offset = Files.exists(log) ? Files.size(log) : 0;
     process =
         new ProcessBuilder(command)
@@ -61,7 +62,10 @@ final class ManagedProcess implements AutoCloseable {
 
   private String outputSince(long offset) throws IOException {
     byte[] all = Files.readAllBytes(log);
-    return new String(all, (int) Math.min(offset, all.length), (int) Math.max(0, all.length - offset),
+    return new String(
+        all,
+        (int) Math.min(offset, all.length),
+        (int) Math.max(0, all.length - offset),
         StandardCharsets.UTF_8);
   }
 

@@ -31,8 +31,12 @@ final class PoisonScenario implements Scenario {
   }
 
   private static byte[] patient(String id, String extra) {
-    return ("{\"resourceType\":\"Patient\",\"id\":\"" + id + "\",\"meta\":{\"versionId\":\"1\","
-        + "\"lastUpdated\":\"2026-01-01T00:00:00Z\"}" + extra + "}")
+    return ("{\"resourceType\":\"Patient\",\"id\":\""
+            + id
+            + "\",\"meta\":{\"versionId\":\"1\","
+            + "\"lastUpdated\":\"2026-01-01T00:00:00Z\"}"
+            + extra
+            + "}")
         .getBytes(StandardCharsets.UTF_8);
   }
 
@@ -46,12 +50,13 @@ final class PoisonScenario implements Scenario {
     ManagedProcess sink = cluster.pipeline(name(), settings, null, "--roles", "sink");
     Map<String, byte[]> poison = new LinkedHashMap<>();
     poison.put("p-notjson", (CANARY + " is not JSON").getBytes(StandardCharsets.UTF_8));
-    poison.put("p-type", ("{\"resourceType\":\"Observation\",\"id\":\"p-type\"}")
-        .getBytes(StandardCharsets.UTF_8));
+    poison.put(
+        "p-type",
+        ("{\"resourceType\":\"Observation\",\"id\":\"p-type\"}").getBytes(StandardCharsets.UTF_8));
     poison.put("p-key", patient("someone-else", ""));
     poison.put("p-big", patient("p-big", ",\"text\":{\"div\":\"" + "x".repeat(20 << 20) + "\"}"));
-    poison.put("p-deep", patient("p-deep", ",\"extension\":" + "[".repeat(10_000)
-        + "]".repeat(10_000)));
+    poison.put(
+        "p-deep", patient("p-deep", ",\"extension\":" + "[".repeat(10_000) + "]".repeat(10_000)));
     byte[] badUtf8 = patient("p-utf8", ",\"name\":[{\"family\":\"__\"}]");
     int at = new String(badUtf8, StandardCharsets.ISO_8859_1).indexOf("__");
     badUtf8[at] = (byte) 0xff;
@@ -76,25 +81,51 @@ final class PoisonScenario implements Scenario {
       tools.setTopicConfig(topic, "max.message.bytes", Integer.toString(32 << 20));
       tools.produce(records);
       tools.awaitCaughtUp(settings.get("sink.group-id"), topic, Duration.ofMinutes(2));
-      List<ConsumerRecord<String, byte[]>> dead = tools.readAll(settings.get("hub.dead-letter-topic"));
+      List<ConsumerRecord<String, byte[]>> dead =
+          tools.readAll(settings.get("hub.dead-letter-topic"));
       List<String> reasons = new ArrayList<>();
       for (ConsumerRecord<String, byte[]> record : dead) {
-        reasons.add(record.key() + " -> " + new String(
-            record.headers().lastHeader("fhirstream.dlq.reason").value(), StandardCharsets.UTF_8));
+        reasons.add(
+            record.key()
+                + " -> "
+                + new String(
+                    record.headers().lastHeader("fhirstream.dlq.reason").value(),
+                    StandardCharsets.UTF_8));
       }
       Files.write(cluster.workDir.resolve("dead-letter-reasons.log"), reasons);
       sink.stopClean();
       var store = Cluster.readStore(cluster.store(name()));
       int lost = (int) valid.stream().filter(id -> !store.containsKey(id)).count();
       int extra = (int) store.keySet().stream().filter(id -> !valid.contains(id)).count();
-      int missingDeadLetters = poison.size() - (int) dead.stream()
-          .map(ConsumerRecord::key).filter(poison::containsKey).distinct().count();
-      Verdict verdict = new Verdict(valid.size() + poison.size(), lost + missingDeadLetters, 0,
-          extra, 0, reasons.size() > 8 ? reasons.subList(0, 8) : reasons);
-      return new ScenarioResult(name(), description(), records.size(),
-          poison.size() + " × poison record", verdict, (System.nanoTime() - started) / 1e9,
-          dead.size() + " dead letters, each with its reason; " + (valid.size() - lost) + "/"
-              + valid.size() + " valid neighbours written");
+      int missingDeadLetters =
+          poison.size()
+              - (int)
+                  dead.stream()
+                      .map(ConsumerRecord::key)
+                      .filter(poison::containsKey)
+                      .distinct()
+                      .count();
+      Verdict verdict =
+          new Verdict(
+              valid.size() + poison.size(),
+              lost + missingDeadLetters,
+              0,
+              extra,
+              0,
+              reasons.size() > 8 ? reasons.subList(0, 8) : reasons);
+      return new ScenarioResult(
+          name(),
+          description(),
+          records.size(),
+          poison.size() + " × poison record",
+          verdict,
+          (System.nanoTime() - started) / 1e9,
+          dead.size()
+              + " dead letters, each with its reason; "
+              + (valid.size() - lost)
+              + "/"
+              + valid.size()
+              + " valid neighbours written");
     }
   }
 }

@@ -12,6 +12,7 @@ package io.fhirstream.fault;
 record Profile(String name, int changes, int rate, int kills, int brokerRestarts, boolean sigstop) {
   /** What CI runs: every kind of fault, few of each. */
   static final Profile SHORT = new Profile("short", 2_000, 250, 4, 1, true);
+
   /** The full proof: 50,000 changes, 20 kills, 5 broker restarts. */
   static final Profile FULL = new Profile("full", 50_000, 500, 20, 5, true);
 

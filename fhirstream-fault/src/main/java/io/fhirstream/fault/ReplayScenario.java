@@ -54,8 +54,8 @@ final class ReplayScenario implements Scenario {
       List<ConsumerRecord<String, byte[]>> records = tools.readAll(topic);
       List<ProducerRecord<String, byte[]>> reversed = new ArrayList<>();
       for (ConsumerRecord<String, byte[]> record : records) {
-        reversed.add(new ProducerRecord<>(topic, null, record.key(), record.value(),
-            record.headers()));
+        reversed.add(
+            new ProducerRecord<>(topic, null, record.key(), record.value(), record.headers()));
       }
       Collections.reverse(reversed);
       tools.produce(reversed);
@@ -64,14 +64,23 @@ final class ReplayScenario implements Scenario {
       redelivery.stopClean();
       boolean unchangedByDisorder = snapshot.equals(Cluster.readStore(cluster.store(name())));
       Verdict after = cluster.awaitConsistent(cluster.store(name()), null, Duration.ofSeconds(5));
-      String notes = unchangedByReplay && unchangedByDisorder
-          ? records.size() + " records replayed, then re-delivered in reverse order"
-          : "FAILED: the store changed (replay: " + !unchangedByReplay + ", out-of-order: "
-              + !unchangedByDisorder + ")";
+      String notes =
+          unchangedByReplay && unchangedByDisorder
+              ? records.size() + " records replayed, then re-delivered in reverse order"
+              : "FAILED: the store changed (replay: "
+                  + !unchangedByReplay
+                  + ", out-of-order: "
+                  + !unchangedByDisorder
+                  + ")";
       Verdict verdict = before.passed() ? after : before;
-      return new ScenarioResult(name(), description(), done,
-          "1 × full replay, " + records.size() + " × out-of-order duplicate", verdict,
-          (System.nanoTime() - started) / 1e9, notes);
+      return new ScenarioResult(
+          name(),
+          description(),
+          done,
+          "1 × full replay, " + records.size() + " × out-of-order duplicate",
+          verdict,
+          (System.nanoTime() - started) / 1e9,
+          notes);
     }
   }
 }

@@ -34,8 +34,8 @@ final class ServerState {
     }
   }
 
-  private static void fold(FhirContext fhir, Map<String, Current> state,
-      Bundle.BundleEntryComponent entry) {
+  private static void fold(
+      FhirContext fhir, Map<String, Current> state, Bundle.BundleEntryComponent entry) {
     boolean deleted = entry.getRequest().getMethod() == Bundle.HTTPVerb.DELETE;
     String id;
     long version;

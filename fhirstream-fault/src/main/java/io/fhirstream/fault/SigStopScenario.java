@@ -17,7 +17,9 @@ final class SigStopScenario implements Scenario {
 
   @Override
   public String description() {
-    return "SIGSTOP of the pipeline for " + FROZEN.toSeconds() + " s, longer than its consumer's"
+    return "SIGSTOP of the pipeline for "
+        + FROZEN.toSeconds()
+        + " s, longer than its consumer's"
         + " max.poll.interval (10 s) and session timeout (6 s), then SIGCONT: a forced rebalance";
   }
 
@@ -29,19 +31,26 @@ final class SigStopScenario implements Scenario {
     int changes = Math.max(1000, profile.changes() / 10);
     try (RegressionWatch watch = new RegressionWatch(cluster.store(name()))) {
       ManagedProcess pipeline = cluster.pipeline(name(), settings, null);
-      WorkloadThread workload = new WorkloadThread(cluster.fhirUrl, 303, changes, profile.rate())
-          .start();
+      WorkloadThread workload =
+          new WorkloadThread(cluster.fhirUrl, 303, changes, profile.rate()).start();
       Thread.sleep(changes * 1000L / profile.rate() / 3);
       pipeline.signal("STOP");
       Thread.sleep(FROZEN.toMillis());
       pipeline.signal("CONT");
       long done = workload.join();
       canaries.addAll(workload.canaries());
-      Verdict verdict = cluster.awaitConsistent(cluster.store(name()), watch, Duration.ofMinutes(3));
+      Verdict verdict =
+          cluster.awaitConsistent(cluster.store(name()), watch, Duration.ofMinutes(3));
       String notes = pipeline.alive() ? null : "FAILED: the pipeline process exited";
       pipeline.stopClean();
-      return new ScenarioResult(name(), description(), done, "1 × SIGSTOP " + FROZEN.toSeconds()
-          + " s", verdict, (System.nanoTime() - started) / 1e9, notes);
+      return new ScenarioResult(
+          name(),
+          description(),
+          done,
+          "1 × SIGSTOP " + FROZEN.toSeconds() + " s",
+          verdict,
+          (System.nanoTime() - started) / 1e9,
+          notes);
     }
   }
 }

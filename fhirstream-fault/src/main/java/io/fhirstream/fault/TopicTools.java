@@ -19,7 +19,9 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
-/** Plain Kafka clients for the harness to read, re-deliver and inject records behind the pipeline. */
+/**
+ * Plain Kafka clients for the harness to read, re-deliver and inject records behind the pipeline.
+ */
 final class TopicTools implements AutoCloseable {
   private final String bootstrap;
   private final Admin admin;
@@ -98,17 +100,26 @@ final class TopicTools implements AutoCloseable {
   }
 
   void setTopicConfig(String topic, String key, String value) throws Exception {
-    var resource = new org.apache.kafka.common.config.ConfigResource(
-        org.apache.kafka.common.config.ConfigResource.Type.TOPIC, topic);
-    var op = new org.apache.kafka.clients.admin.AlterConfigOp(
-        new org.apache.kafka.clients.admin.ConfigEntry(key, value),
-        org.apache.kafka.clients.admin.AlterConfigOp.OpType.SET);
+    var resource =
+        new org.apache.kafka.common.config.ConfigResource(
+            org.apache.kafka.common.config.ConfigResource.Type.TOPIC, topic);
+    var op =
+        new org.apache.kafka.clients.admin.AlterConfigOp(
+            new org.apache.kafka.clients.admin.ConfigEntry(key, value),
+            org.apache.kafka.clients.admin.AlterConfigOp.OpType.SET);
     admin.incrementalAlterConfigs(Map.of(resource, List.of(op))).all().get();
   }
 
   private List<TopicPartition> partitions(String topic) throws Exception {
-    return admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic).partitions()
-        .stream().map(p -> new TopicPartition(topic, p.partition())).toList();
+    return admin
+        .describeTopics(List.of(topic))
+        .allTopicNames()
+        .get()
+        .get(topic)
+        .partitions()
+        .stream()
+        .map(p -> new TopicPartition(topic, p.partition()))
+        .toList();
   }
 
   @Override

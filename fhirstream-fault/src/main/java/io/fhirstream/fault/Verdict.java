@@ -9,19 +9,22 @@ import java.util.Map;
 
 /**
  * Store against server: lost (a change never applied), regressed (a version went backwards, or the
- * store is ahead of the server), extra (a document the server never had, or a deletion not applied),
- * and differs (same version, another body).
+ * store is ahead of the server), extra (a document the server never had, or a deletion not
+ * applied), and differs (same version, another body).
  *
  * @param examples a few ids per problem, for the report (ids are not patient data)
  */
-record Verdict(int checked, int lost, int regressed, int extra, int differs, List<String> examples) {
+record Verdict(
+    int checked, int lost, int regressed, int extra, int differs, List<String> examples) {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   boolean passed() {
     return lost == 0 && regressed == 0 && extra == 0 && differs == 0;
   }
 
-  static Verdict compare(Map<String, ServerState.Current> server, Map<String, StoredDocument> store,
+  static Verdict compare(
+      Map<String, ServerState.Current> server,
+      Map<String, StoredDocument> store,
       int regressionsSeen) {
     int lost = 0;
     int regressed = regressionsSeen;

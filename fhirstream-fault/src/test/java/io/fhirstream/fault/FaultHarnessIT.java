@@ -23,7 +23,8 @@ class FaultHarnessIT {
     }
     assertThat(report.leaks()).as("log lines with a PHI canary").isEmpty();
     assertThat(report.canaries()).isGreaterThan(100);
-    assertThat(report.results()).extracting(ScenarioResult::name)
+    assertThat(report.results())
+        .extracting(ScenarioResult::name)
         .contains("kill-9", "broker-restart", "replay", "poison");
   }
 }

@@ -15,31 +15,42 @@ class VerdictTest {
 
   @Test
   void equalStatesPass() {
-    Verdict verdict = Verdict.compare(Map.of("1", new ServerState.Current(2, false, BODY)),
-        Map.of("1", stored("2", false, "{ \"id\":\"1\", \"resourceType\":\"Patient\" }")), 0);
+    Verdict verdict =
+        Verdict.compare(
+            Map.of("1", new ServerState.Current(2, false, BODY)),
+            Map.of("1", stored("2", false, "{ \"id\":\"1\", \"resourceType\":\"Patient\" }")),
+            0);
     assertThat(verdict.passed()).isTrue();
   }
 
   @Test
   void staleVersionIsLostAndMissingLiveDocumentIsLost() {
-    Verdict verdict = Verdict.compare(
-        Map.of("1", new ServerState.Current(3, false, BODY),
-            "2", new ServerState.Current(1, false, BODY)),
-        Map.of("1", stored("2", false, BODY)), 0);
+    Verdict verdict =
+        Verdict.compare(
+            Map.of(
+                "1",
+                new ServerState.Current(3, false, BODY),
+                "2",
+                new ServerState.Current(1, false, BODY)),
+            Map.of("1", stored("2", false, BODY)),
+            0);
     assertThat(verdict.lost()).isEqualTo(2);
   }
 
   @Test
   void deletionNotAppliedIsExtraAndUnknownIdIsExtra() {
-    Verdict verdict = Verdict.compare(Map.of("1", new ServerState.Current(2, true, null)),
-        Map.of("1", stored("2", false, BODY), "9", stored("1", false, BODY)), 0);
+    Verdict verdict =
+        Verdict.compare(
+            Map.of("1", new ServerState.Current(2, true, null)),
+            Map.of("1", stored("2", false, BODY), "9", stored("1", false, BODY)),
+            0);
     assertThat(verdict.extra()).isEqualTo(2);
   }
 
   @Test
   void deletedBeforeFirstLoadMayBeAbsent() {
-    Verdict verdict = Verdict.compare(Map.of("1", new ServerState.Current(2, true, null)),
-        Map.of(), 0);
+    Verdict verdict =
+        Verdict.compare(Map.of("1", new ServerState.Current(2, true, null)), Map.of(), 0);
     assertThat(verdict.passed()).isTrue();
   }
 
@@ -52,8 +63,11 @@ class VerdictTest {
 
   @Test
   void sameVersionWithAnotherBodyDiffers() {
-    Verdict verdict = Verdict.compare(Map.of("1", new ServerState.Current(2, false, BODY)),
-        Map.of("1", stored("2", false, "{\"resourceType\":\"Patient\",\"id\":\"2\"}")), 0);
+    Verdict verdict =
+        Verdict.compare(
+            Map.of("1", new ServerState.Current(2, false, BODY)),
+            Map.of("1", stored("2", false, "{\"resourceType\":\"Patient\",\"id\":\"2\"}")),
+            0);
     assertThat(verdict.differs()).isEqualTo(1);
   }
 }

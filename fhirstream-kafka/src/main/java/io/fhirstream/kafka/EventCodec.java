@@ -16,8 +16,9 @@ import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 
 /**
- * Change events as Kafka records: key = resource id, value = the resource JSON as received (null for
- * a deletion: a tombstone), metadata in CloudEvents binary-mode headers plus the FHIR version id.
+ * Change events as Kafka records: key = resource id, value = the resource JSON as received (null
+ * for a deletion: a tombstone), metadata in CloudEvents binary-mode headers plus the FHIR version
+ * id.
  */
 public final class EventCodec {
   public static final String SPEC_VERSION = "ce_specversion";
@@ -40,12 +41,16 @@ public final class EventCodec {
   private final byte[] source;
   private final JsonLimits limits;
 
-  /** @param fhirBaseUrl the {@code ce_source} of every event */
+  /**
+   * @param fhirBaseUrl the {@code ce_source} of every event
+   */
   public EventCodec(HubConfig hub, URI fhirBaseUrl) {
     this(hub, fhirBaseUrl, JsonLimits.DEFAULT);
   }
 
-  /** @param limits bounds on the JSON of records read back from the hub */
+  /**
+   * @param limits bounds on the JSON of records read back from the hub
+   */
   public EventCodec(HubConfig hub, URI fhirBaseUrl, JsonLimits limits) {
     this.hub = hub;
     this.source = fhirBaseUrl.toString().getBytes(StandardCharsets.UTF_8);

@@ -10,7 +10,9 @@ import org.apache.kafka.common.errors.RecordTooLargeException;
 public final class KafkaFailures {
   private KafkaFailures() {}
 
-  /** @param what what was being done, e.g. "publishing change events" */
+  /**
+   * @param what what was being done, e.g. "publishing change events"
+   */
   public static RuntimeException classify(String what, Throwable failure) {
     if (failure instanceof RecordTooLargeException) {
       return new PipelineException(
@@ -21,7 +23,8 @@ public final class KafkaFailures {
     }
     if (failure instanceof AuthenticationException || failure instanceof AuthorizationException) {
       return new PipelineException(
-          what + " failed: Kafka refused the credentials or permissions ("
+          what
+              + " failed: Kafka refused the credentials or permissions ("
               + failure.getClass().getSimpleName()
               + "); check the kafka.sasl.* and kafka.security.* settings",
           failure);

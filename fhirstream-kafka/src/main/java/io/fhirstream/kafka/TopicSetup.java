@@ -18,9 +18,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Makes sure the resource topics, the dead-letter topic and the cursor topic exist before anything is
- * published. Also the first contact with the hub, so an unreachable broker fails here with a clear
- * message rather than as a hang inside a producer.
+ * Makes sure the resource topics, the dead-letter topic and the cursor topic exist before anything
+ * is published. Also the first contact with the hub, so an unreachable broker fails here with a
+ * clear message rather than as a hang inside a producer.
  */
 public final class TopicSetup {
   private static final Logger LOG = LoggerFactory.getLogger(TopicSetup.class);
@@ -38,17 +38,18 @@ public final class TopicSetup {
               .configs(
                   Map.of(
                       TopicConfig.CLEANUP_POLICY_CONFIG,
-                      hub.compact() ? TopicConfig.CLEANUP_POLICY_COMPACT
+                      hub.compact()
+                          ? TopicConfig.CLEANUP_POLICY_COMPACT
                           : TopicConfig.CLEANUP_POLICY_DELETE)));
     }
     wanted.add(new NewTopic(hub.deadLetterTopic(), Optional.of(1), replication));
     wanted.add(
         new NewTopic(hub.cursorTopic(), Optional.of(1), replication)
-            .configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT)));
+            .configs(
+                Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT)));
     try (Admin admin = KafkaClients.admin(hub)) {
       Set<String> existing = listTopics(admin, hub);
-      List<NewTopic> missing =
-          wanted.stream().filter(t -> !existing.contains(t.name())).toList();
+      List<NewTopic> missing = wanted.stream().filter(t -> !existing.contains(t.name())).toList();
       if (missing.isEmpty()) {
         return;
       }
@@ -73,7 +74,8 @@ public final class TopicSetup {
         throw unreachable(hub);
       }
       throw new PipelineException(
-          "Kafka refused to list topics: " + e.getCause().getMessage()
+          "Kafka refused to list topics: "
+              + e.getCause().getMessage()
               + "; check kafka.bootstrap.servers and the security settings");
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();

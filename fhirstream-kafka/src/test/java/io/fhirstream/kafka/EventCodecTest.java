@@ -17,8 +17,7 @@ import org.apache.kafka.common.record.TimestampType;
 import org.junit.jupiter.api.Test;
 
 class EventCodecTest {
-  private static final HubConfig HUB =
-      HubConfig.from(HubConfig.DEFINITION.parse(Map.of()));
+  private static final HubConfig HUB = HubConfig.from(HubConfig.DEFINITION.parse(Map.of()));
   private static final EventCodec CODEC =
       new EventCodec(HUB, URI.create("http://127.0.0.1:8080/fhir"));
   private static final String PATIENT =
@@ -27,20 +26,34 @@ class EventCodecTest {
 
   private static ConsumerRecord<String, byte[]> consumed(ProducerRecord<String, byte[]> sent) {
     ConsumerRecord<String, byte[]> record =
-        new ConsumerRecord<>(sent.topic(), 0, 42L, 0L, TimestampType.CREATE_TIME, 0, 0,
-            sent.key(), sent.value(), sent.headers(), java.util.Optional.empty());
+        new ConsumerRecord<>(
+            sent.topic(),
+            0,
+            42L,
+            0L,
+            TimestampType.CREATE_TIME,
+            0,
+            0,
+            sent.key(),
+            sent.value(),
+            sent.headers(),
+            java.util.Optional.empty());
     return record;
   }
 
   private static ConsumerRecord<String, byte[]> raw(String topic, String key, String value) {
-    return new ConsumerRecord<>(topic, 0, 7L, key,
-        value == null ? null : value.getBytes(StandardCharsets.UTF_8));
+    return new ConsumerRecord<>(
+        topic, 0, 7L, key, value == null ? null : value.getBytes(StandardCharsets.UTF_8));
   }
 
   @Test
   void upsertTravelsAsReceivedWithCloudEventsHeaders() throws BadEventException {
     ChangeEvent event =
-        ChangeEvent.upsert("Patient", "p1", "2", Instant.parse("2026-11-20T10:00:00.123Z"),
+        ChangeEvent.upsert(
+            "Patient",
+            "p1",
+            "2",
+            Instant.parse("2026-11-20T10:00:00.123Z"),
             PATIENT.getBytes(StandardCharsets.UTF_8));
 
     ProducerRecord<String, byte[]> record = CODEC.encode(event);
@@ -51,7 +64,8 @@ class EventCodecTest {
     Headers headers = record.headers();
     assertThat(EventCodec.header(headers, EventCodec.SPEC_VERSION)).isEqualTo("1.0");
     assertThat(EventCodec.header(headers, EventCodec.ID)).isEqualTo("Patient/p1/_history/2");
-    assertThat(EventCodec.header(headers, EventCodec.SOURCE)).isEqualTo("http://127.0.0.1:8080/fhir");
+    assertThat(EventCodec.header(headers, EventCodec.SOURCE))
+        .isEqualTo("http://127.0.0.1:8080/fhir");
     assertThat(EventCodec.header(headers, EventCodec.TYPE)).isEqualTo(EventCodec.TYPE_UPSERTED);
     assertThat(EventCodec.header(headers, EventCodec.TIME)).isEqualTo("2026-11-20T10:00:00.123Z");
     assertThat(EventCodec.header(headers, EventCodec.CONTENT_TYPE))

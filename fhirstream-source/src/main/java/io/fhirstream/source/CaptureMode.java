@@ -4,6 +4,8 @@ package io.fhirstream.source;
 public enum CaptureMode {
   /** {@code GET [base]/{Type}/_history?_since=…}: sees every version, deletions included. */
   HISTORY,
-  /** {@code GET [base]/{Type}?_lastUpdated=ge…}: for servers without type history; misses deletions. */
+  /**
+   * {@code GET [base]/{Type}?_lastUpdated=ge…}: for servers without type history; misses deletions.
+   */
   SEARCH
 }

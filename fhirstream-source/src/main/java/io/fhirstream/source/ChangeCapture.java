@@ -3,8 +3,8 @@ package io.fhirstream.source;
 import io.fhirstream.api.ChangeEvent;
 import io.fhirstream.api.RetriableException;
 import io.fhirstream.api.hub.CursorStore;
-import io.fhirstream.api.internal.CrashPoints;
 import io.fhirstream.api.hub.EventPublisher;
+import io.fhirstream.api.internal.CrashPoints;
 import io.fhirstream.source.capture.Crawler;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -21,8 +21,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The capture loop: for each resource type, crawl a window since the cursor, publish it, wait for the
- * hub's acknowledgement, and only then commit the cursor. A crash at any point re-reads changes
+ * The capture loop: for each resource type, crawl a window since the cursor, publish it, wait for
+ * the hub's acknowledgement, and only then commit the cursor. A crash at any point re-reads changes
  * already published (the sink is idempotent) and never skips one.
  */
 public final class ChangeCapture implements Runnable {
@@ -40,7 +40,8 @@ public final class ChangeCapture implements Runnable {
   private volatile boolean running = true;
 
   /**
-   * @param sourceId names the FHIR server in cursor keys, so one hub can hold several servers' cursors
+   * @param sourceId names the FHIR server in cursor keys, so one hub can hold several servers'
+   *     cursors
    * @param crawlers one per resource type, in the order they are polled
    * @param backfillCrawlers for the types whose first load (no cursor yet) reads differently, e.g.
    *     a snapshot by search before history takes over
@@ -113,8 +114,10 @@ public final class ChangeCapture implements Runnable {
    */
   boolean pollOnce(String type) {
     Instant since = positions.get(type);
-    Crawler crawler = since == null ? backfillCrawlers.getOrDefault(type, crawlers.get(type))
-        : crawlers.get(type);
+    Crawler crawler =
+        since == null
+            ? backfillCrawlers.getOrDefault(type, crawlers.get(type))
+            : crawlers.get(type);
     Map<String, Instant> ahead = publishedAhead.get(type);
     int[] batches = {0};
     Instant end =
@@ -165,7 +168,8 @@ public final class ChangeCapture implements Runnable {
   private static void rememberPublishedAhead(
       Map<String, Instant> ahead, List<ChangeEvent> fresh, Instant cursor) {
     for (ChangeEvent event : fresh) {
-      if (event.lastUpdated() != null && (cursor == null || !event.lastUpdated().isBefore(cursor))) {
+      if (event.lastUpdated() != null
+          && (cursor == null || !event.lastUpdated().isBefore(cursor))) {
         ahead.put(versionKey(event), event.lastUpdated());
       }
     }

@@ -17,8 +17,8 @@ import java.util.Optional;
  * @param resourceTypes the types to capture, each with its own topic and cursor
  * @param mode a forced capture mode, or empty to choose from the CapabilityStatement
  * @param backfillBySearch whether a history-mode type's first load is a snapshot of current
- *     resources read by {@code _lastUpdated} search (streamed, constant memory) rather than its whole
- *     history
+ *     resources read by {@code _lastUpdated} search (streamed, constant memory) rather than its
+ *     whole history
  * @param pollInterval the pause between polls once capture has caught up
  * @param pageSize the {@code _count} asked for on each page
  * @param safetyLag how far behind the server's clock a window ends, so that writes still committing

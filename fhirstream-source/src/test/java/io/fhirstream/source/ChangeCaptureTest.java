@@ -61,22 +61,28 @@ class ChangeCaptureTest {
       };
 
   private static ChangeEvent patient(String id, String version, long seconds) {
-    return ChangeEvent.upsert("Patient", id, version, T0.plusSeconds(seconds),
-        "{}".getBytes(StandardCharsets.UTF_8));
+    return ChangeEvent.upsert(
+        "Patient", id, version, T0.plusSeconds(seconds), "{}".getBytes(StandardCharsets.UTF_8));
   }
 
   private ChangeCapture capture(Crawler crawler, Crawler backfill) {
-    return new ChangeCapture("fhir", Map.of("Patient", crawler),
-        backfill == null ? Map.of() : Map.of("Patient", backfill), publisher, cursors,
-        Duration.ofMillis(1), new SimpleMeterRegistry());
+    return new ChangeCapture(
+        "fhir",
+        Map.of("Patient", crawler),
+        backfill == null ? Map.of() : Map.of("Patient", backfill),
+        publisher,
+        cursors,
+        Duration.ofMillis(1),
+        new SimpleMeterRegistry());
   }
 
   @Test
   void cursorIsNotCommittedWhenThePublisherFailsToAcknowledge() {
-    Crawler crawler = (since, handler) -> {
-      handler.accept(List.of(patient("a", "1", 1)), T0.plusSeconds(5));
-      return T0.plusSeconds(5);
-    };
+    Crawler crawler =
+        (since, handler) -> {
+          handler.accept(List.of(patient("a", "1", 1)), T0.plusSeconds(5));
+          return T0.plusSeconds(5);
+        };
     ChangeCapture capture = capture(crawler, null);
     failNextFlush = true;
 
@@ -92,16 +98,18 @@ class ChangeCaptureTest {
   @Test
   void firstLoadUsesTheBackfillCrawlerThenTheIncrementalOneFromItsEnd() {
     List<Instant> incrementalSince = new ArrayList<>();
-    Crawler backfill = (since, handler) -> {
-      assertThat(since).isNull();
-      handler.accept(List.of(patient("a", "3", 1)), T0.plusSeconds(1));
-      handler.accept(List.of(patient("b", "1", 2)), T0.plusSeconds(2));
-      return T0.plusSeconds(10);
-    };
-    Crawler history = (since, handler) -> {
-      incrementalSince.add(since);
-      return since;
-    };
+    Crawler backfill =
+        (since, handler) -> {
+          assertThat(since).isNull();
+          handler.accept(List.of(patient("a", "3", 1)), T0.plusSeconds(1));
+          handler.accept(List.of(patient("b", "1", 2)), T0.plusSeconds(2));
+          return T0.plusSeconds(10);
+        };
+    Crawler history =
+        (since, handler) -> {
+          incrementalSince.add(since);
+          return since;
+        };
     ChangeCapture capture = capture(history, backfill);
 
     boolean caughtUp = capture.pollOnce("Patient");
@@ -116,18 +124,22 @@ class ChangeCaptureTest {
   void changesReadAgainInsideTheSafetyLagAreNotPublishedTwice() {
     ChangeEvent early = patient("a", "2", 20); // after the window's end: read again next time
     List<ChangeEvent> server = List.of(patient("a", "1", 1), early);
-    Crawler crawler = (since, handler) -> {
-      handler.accept(server.stream()
-          .filter(e -> since == null || !e.lastUpdated().isBefore(since)).toList(),
-          T0.plusSeconds(10));
-      return T0.plusSeconds(10);
-    };
+    Crawler crawler =
+        (since, handler) -> {
+          handler.accept(
+              server.stream()
+                  .filter(e -> since == null || !e.lastUpdated().isBefore(since))
+                  .toList(),
+              T0.plusSeconds(10));
+          return T0.plusSeconds(10);
+        };
     ChangeCapture capture = capture(crawler, null);
 
     capture.pollOnce("Patient");
     capture.pollOnce("Patient");
 
-    assertThat(acknowledged).extracting(e -> e.id() + "/" + e.versionId())
+    assertThat(acknowledged)
+        .extracting(e -> e.id() + "/" + e.versionId())
         .containsExactly("a/1", "a/2");
   }
 
@@ -135,13 +147,17 @@ class ChangeCaptureTest {
   void resumesFromTheCommittedCursor() {
     committed.put("fhir|Patient", T0.plusSeconds(42).toString());
     List<Instant> seen = new ArrayList<>();
-    Crawler crawler = (since, handler) -> {
-      seen.add(since);
-      return since;
-    };
-    ChangeCapture capture = capture(crawler, (since, handler) -> {
-      throw new AssertionError("no backfill when a cursor exists");
-    });
+    Crawler crawler =
+        (since, handler) -> {
+          seen.add(since);
+          return since;
+        };
+    ChangeCapture capture =
+        capture(
+            crawler,
+            (since, handler) -> {
+              throw new AssertionError("no backfill when a cursor exists");
+            });
     Thread thread = new Thread(capture);
     thread.start();
     while (seen.isEmpty()) {

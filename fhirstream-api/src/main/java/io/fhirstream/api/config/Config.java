@@ -43,7 +43,9 @@ public final class Config {
     return (Path) get(key);
   }
 
-  /** The raw settings that start with {@code prefix}, with the prefix removed (client passthrough). */
+  /**
+   * The raw settings that start with {@code prefix}, with the prefix removed (client passthrough).
+   */
   public Map<String, String> withPrefix(String prefix) {
     Map<String, String> out = new LinkedHashMap<>();
     raw.forEach(

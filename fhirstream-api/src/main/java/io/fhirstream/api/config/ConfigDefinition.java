@@ -136,7 +136,9 @@ public final class ConfigDefinition {
 
     /** Adds every key of another definition. */
     public Builder include(ConfigDefinition other) {
-      other.keys().forEach(k -> define(k.name(), k.type(), k.defaultValue(), k.validator(), k.doc()));
+      other
+          .keys()
+          .forEach(k -> define(k.name(), k.type(), k.defaultValue(), k.validator(), k.doc()));
       return this;
     }
 

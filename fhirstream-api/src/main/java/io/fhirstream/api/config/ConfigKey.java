@@ -23,12 +23,15 @@ public record ConfigKey(
     return defaultValue == null;
   }
 
-  /** The environment variable that overrides this key: {@code FHIRSTREAM_} + the name upper-cased. */
+  /**
+   * The environment variable that overrides this key: {@code FHIRSTREAM_} + the name upper-cased.
+   */
   public String environmentVariable() {
     return environmentVariable(name);
   }
 
   static String environmentVariable(String key) {
-    return "FHIRSTREAM_" + key.toUpperCase(java.util.Locale.ROOT).replace('.', '_').replace('-', '_');
+    return "FHIRSTREAM_"
+        + key.toUpperCase(java.util.Locale.ROOT).replace('.', '_').replace('-', '_');
   }
 }

@@ -35,9 +35,10 @@ public enum ConfigType {
       case INT -> Integer.parseInt(text);
       case BOOLEAN -> parseBoolean(text);
       case DURATION -> parseDuration(text);
-      case LIST -> text.isEmpty()
-          ? List.of()
-          : Arrays.stream(text.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
+      case LIST ->
+          text.isEmpty()
+              ? List.of()
+              : Arrays.stream(text.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
       case PATH -> Path.of(text);
     };
   }

@@ -18,23 +18,22 @@ public final class Validators {
 
   /** One of the given values. */
   public static ConfigKey.Validator oneOf(Collection<String> allowed) {
-    return value ->
-        allowed.contains(value) ? null : "must be one of " + String.join(", ", allowed);
+    return value -> allowed.contains(value) ? null : "must be one of " + String.join(", ", allowed);
   }
 
   /** A non-empty string or list. */
   public static final ConfigKey.Validator NON_EMPTY =
       value ->
-          (value instanceof String s && s.isBlank())
-                  || (value instanceof List<?> l && l.isEmpty())
+          (value instanceof String s && s.isBlank()) || (value instanceof List<?> l && l.isEmpty())
               ? "must not be empty"
               : null;
 
   /** A positive duration. */
   public static final ConfigKey.Validator POSITIVE_DURATION =
-      value -> ((java.time.Duration) value).isNegative() || ((java.time.Duration) value).isZero()
-          ? "must be longer than zero"
-          : null;
+      value ->
+          ((java.time.Duration) value).isNegative() || ((java.time.Duration) value).isZero()
+              ? "must be longer than zero"
+              : null;
 
   /** Every list element matches the pattern. */
   public static ConfigKey.Validator eachMatches(String regex, String what) {

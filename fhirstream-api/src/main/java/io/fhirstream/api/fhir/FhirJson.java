@@ -61,7 +61,10 @@ public final class FhirJson {
       throws BadEventException {
     if (length > limits.maxDocumentBytes()) {
       throw new BadEventException(
-          "document of " + length + " bytes exceeds the limit of " + limits.maxDocumentBytes()
+          "document of "
+              + length
+              + " bytes exceeds the limit of "
+              + limits.maxDocumentBytes()
               + " bytes");
     }
     try (JsonParser parser = factory(limits).createParser(bytes, offset, length)) {
@@ -74,7 +77,8 @@ public final class FhirJson {
       }
       return meta;
     } catch (StreamConstraintsException e) {
-      throw new BadEventException("JSON exceeds fhirstream's limits (" + limitName(e, limits) + ")");
+      throw new BadEventException(
+          "JSON exceeds fhirstream's limits (" + limitName(e, limits) + ")");
     } catch (IOException e) {
       throw new BadEventException(describe(e));
     }

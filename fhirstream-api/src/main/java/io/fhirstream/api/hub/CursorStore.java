@@ -3,8 +3,8 @@ package io.fhirstream.api.hub;
 import java.util.Optional;
 
 /**
- * Durable positions of change capture, one per key (e.g. per FHIR server and resource type). Kept in
- * the event hub itself so an instance holds no local state and can move.
+ * Durable positions of change capture, one per key (e.g. per FHIR server and resource type). Kept
+ * in the event hub itself so an instance holds no local state and can move.
  */
 public interface CursorStore extends AutoCloseable {
 

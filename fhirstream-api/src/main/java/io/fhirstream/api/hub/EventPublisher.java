@@ -5,9 +5,9 @@ import io.fhirstream.api.ChangeEvent;
 /**
  * Publishes change events to the event hub.
  *
- * <p>{@link #send} is asynchronous; {@link #flush} blocks until every event sent before it is durably
- * acknowledged by the hub, and throws the first failure of any of them. A caller advances its cursor
- * only after flush returns.
+ * <p>{@link #send} is asynchronous; {@link #flush} blocks until every event sent before it is
+ * durably acknowledged by the hub, and throws the first failure of any of them. A caller advances
+ * its cursor only after flush returns.
  */
 public interface EventPublisher extends AutoCloseable {
 

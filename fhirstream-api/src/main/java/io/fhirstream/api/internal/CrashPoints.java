@@ -11,6 +11,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class CrashPoints {
   /** After the sink's flush and before the offset commit. */
   public static final String SINK_AFTER_FLUSH = "sink-after-flush";
+
   /** After the hub acknowledged a batch and before the capture cursor is committed. */
   public static final String SOURCE_AFTER_PUBLISH = "source-after-publish";
 

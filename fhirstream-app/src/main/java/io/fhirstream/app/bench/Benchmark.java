@@ -82,11 +82,19 @@ public final class Benchmark {
       }
       memory.stop();
       try (SqliteDocumentReader reader = SqliteDocumentReader.open(database)) {
-        consistent = ConsistencyCheck.compare(
-            server.store().snapshot("Patient"), reader.readAll("Patient")).consistent();
+        consistent =
+            ConsistencyCheck.compare(server.store().snapshot("Patient"), reader.readAll("Patient"))
+                .consistent();
       }
-      return new BenchmarkReport(patients, ceilings, references, rate, memory.peakHeapMb(),
-          MemorySampler.peakRssMb(), consistent, machine());
+      return new BenchmarkReport(
+          patients,
+          ceilings,
+          references,
+          rate,
+          memory.peakHeapMb(),
+          MemorySampler.peakRssMb(),
+          consistent,
+          machine());
     }
   }
 
@@ -104,14 +112,22 @@ public final class Benchmark {
    * whole-history read for comparison. The events are kept for the other stages' runs.
    */
   private List<ChangeEvent> measureFhirReads(DemoFhirServer server, Map<String, Double> out) {
-    FhirHttpClient http = new FhirHttpClient(URI.create(server.baseUrl()), Duration.ofSeconds(10),
-        Duration.ofSeconds(60), io.fhirstream.api.Backoff.DEFAULT, 3);
+    FhirHttpClient http =
+        new FhirHttpClient(
+            URI.create(server.baseUrl()),
+            Duration.ofSeconds(10),
+            Duration.ofSeconds(60),
+            io.fhirstream.api.Backoff.DEFAULT,
+            3);
     List<ChangeEvent> history = new ArrayList<>();
     long start = System.nanoTime();
     new HistoryCrawler(http, "Patient", PAGE_SIZE, Duration.ZERO, Clock.systemUTC())
         .crawl(null, (events, cursor) -> history.addAll(events));
-    record(references, "FHIR history read (whole history, not the first-load path)",
-        history.size(), start);
+    record(
+        references,
+        "FHIR history read (whole history, not the first-load path)",
+        history.size(),
+        start);
     history.clear();
     List<ChangeEvent> snapshot = new ArrayList<>();
     start = System.nanoTime();
@@ -121,14 +137,25 @@ public final class Benchmark {
     return snapshot;
   }
 
-  private void measureProduce(EmbeddedKafkaBroker broker, DemoFhirServer server,
-      List<ChangeEvent> events, Map<String, Double> out) {
-    HubConfig hub = hub(Map.of("hub.topic-prefix", "raw.fhir.",
-        "hub.cursor-topic", "raw.cursors", "hub.dead-letter-topic", "raw.dead-letters"))
-        .withBootstrapServers(broker.bootstrapServers());
+  private void measureProduce(
+      EmbeddedKafkaBroker broker,
+      DemoFhirServer server,
+      List<ChangeEvent> events,
+      Map<String, Double> out) {
+    HubConfig hub =
+        hub(Map.of(
+                "hub.topic-prefix",
+                "raw.fhir.",
+                "hub.cursor-topic",
+                "raw.cursors",
+                "hub.dead-letter-topic",
+                "raw.dead-letters"))
+            .withBootstrapServers(broker.bootstrapServers());
     TopicSetup.ensure(hub, List.of("Patient"));
-    try (KafkaEventPublisher publisher = new KafkaEventPublisher(
-        KafkaClients.producer(hub, "bench-raw"), new EventCodec(hub, URI.create(server.baseUrl())))) {
+    try (KafkaEventPublisher publisher =
+        new KafkaEventPublisher(
+            KafkaClients.producer(hub, "bench-raw"),
+            new EventCodec(hub, URI.create(server.baseUrl())))) {
       long start = System.nanoTime();
       events.forEach(publisher::send);
       publisher.flush();
@@ -155,8 +182,8 @@ public final class Benchmark {
     raw.put("source.page-size", Integer.toString(PAGE_SIZE));
     raw.put("kafka.bootstrap.servers", broker.bootstrapServers());
     raw.put("sink.sqlite.path", db.toString());
-    return Pipeline.start(Settings.parse(raw), EnumSet.of(Role.SOURCE, Role.SINK),
-        new SimpleMeterRegistry());
+    return Pipeline.start(
+        Settings.parse(raw), EnumSet.of(Role.SOURCE, Role.SINK), new SimpleMeterRegistry());
   }
 
   private static HubConfig hub(Map<String, String> raw) {
@@ -167,8 +194,8 @@ public final class Benchmark {
   private void record(Map<String, Double> out, String stage, int count, long start) {
     double rate = count / seconds(start);
     out.put(stage, rate);
-    log.printf("%s alone: %,d changes in %.2f s = %,.0f changes/s%n", stage, count,
-        seconds(start), rate);
+    log.printf(
+        "%s alone: %,d changes in %.2f s = %,.0f changes/s%n", stage, count, seconds(start), rate);
   }
 
   private static double seconds(long startNanos) {
@@ -176,9 +203,13 @@ public final class Benchmark {
   }
 
   private static String machine() {
-    return Runtime.getRuntime().availableProcessors() + " cores, max heap "
-        + Runtime.getRuntime().maxMemory() / (1024 * 1024) + " MB, Java "
-        + System.getProperty("java.version") + ", " + System.getProperty("os.name");
+    return Runtime.getRuntime().availableProcessors()
+        + " cores, max heap "
+        + Runtime.getRuntime().maxMemory() / (1024 * 1024)
+        + " MB, Java "
+        + System.getProperty("java.version")
+        + ", "
+        + System.getProperty("os.name");
   }
 
   private static void wipe(Path dir) throws IOException {

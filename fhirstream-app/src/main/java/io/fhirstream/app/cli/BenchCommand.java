@@ -19,13 +19,22 @@ import picocli.CommandLine.Option;
           + " and RSS."
     })
 public final class BenchCommand implements Callable<Integer> {
-  @Option(names = "--patients", defaultValue = "100000", description = "Patients to backfill (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--patients",
+      defaultValue = "100000",
+      description = "Patients to backfill (default: ${DEFAULT-VALUE}).")
   int patients;
 
-  @Option(names = "--data-dir", defaultValue = "fhirstream-data/bench", description = "Scratch directory, wiped first (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--data-dir",
+      defaultValue = "fhirstream-data/bench",
+      description = "Scratch directory, wiped first (default: ${DEFAULT-VALUE}).")
   Path dataDir;
 
-  @Option(names = "--report", paramLabel = "FILE", description = "Also write the results as Markdown, e.g. docs/PERFORMANCE.md.")
+  @Option(
+      names = "--report",
+      paramLabel = "FILE",
+      description = "Also write the results as Markdown, e.g. docs/PERFORMANCE.md.")
   Path report;
 
   @Override

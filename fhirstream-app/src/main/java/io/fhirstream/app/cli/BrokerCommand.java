@@ -16,10 +16,16 @@ import picocli.CommandLine.Option;
           + " several fhirstream instances on one machine, and for the fault harness."
     })
 public final class BrokerCommand implements Callable<Integer> {
-  @Option(names = "--port", defaultValue = "9092", description = "Client port on 127.0.0.1 (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--port",
+      defaultValue = "9092",
+      description = "Client port on 127.0.0.1 (default: ${DEFAULT-VALUE}).")
   int port;
 
-  @Option(names = "--data-dir", defaultValue = "fhirstream-data/kafka", description = "Log directory; kept across restarts (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--data-dir",
+      defaultValue = "fhirstream-data/kafka",
+      description = "Log directory; kept across restarts (default: ${DEFAULT-VALUE}).")
   Path dataDir;
 
   @Override

@@ -21,7 +21,9 @@ public final class ConfigOptions {
       description = "Overrides one setting; repeatable. Wins over the file and the environment.")
   Map<String, String> overrides = new LinkedHashMap<>();
 
-  /** The merged raw settings: file, then environment, then {@code defaults} unless set, then --set. */
+  /**
+   * The merged raw settings: file, then environment, then {@code defaults} unless set, then --set.
+   */
   Map<String, String> raw(Map<String, String> defaults) {
     Map<String, String> raw =
         RawSettings.merge(file, System.getenv(), Map.of(), Settings.definitions());

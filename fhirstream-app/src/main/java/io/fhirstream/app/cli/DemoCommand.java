@@ -27,8 +27,9 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
- * The whole pipeline on one machine: a demo FHIR server with synthetic patients, a real Kafka broker
- * in-process, the sink into SQLite; a live workload; then the proof that the store equals the server.
+ * The whole pipeline on one machine: a demo FHIR server with synthetic patients, a real Kafka
+ * broker in-process, the sink into SQLite; a live workload; then the proof that the store equals
+ * the server.
  */
 @Command(
     name = "demo",
@@ -39,22 +40,41 @@ import picocli.CommandLine.Option;
           + " created, updated and deleted; at the end the store is checked against the server."
     })
 public final class DemoCommand implements Callable<Integer> {
-  @Option(names = "--patients", defaultValue = "200", description = "Patients seeded at start (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--patients",
+      defaultValue = "200",
+      description = "Patients seeded at start (default: ${DEFAULT-VALUE}).")
   int patients;
 
-  @Option(names = "--rate", defaultValue = "20", description = "Changes per second while streaming (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--rate",
+      defaultValue = "20",
+      description = "Changes per second while streaming (default: ${DEFAULT-VALUE}).")
   int rate;
 
-  @Option(names = "--duration", defaultValue = "20s", description = "How long changes are made, e.g. 30s or 2m (default: ${DEFAULT-VALUE}).", converter = DurationConverter.class)
+  @Option(
+      names = "--duration",
+      defaultValue = "20s",
+      description = "How long changes are made, e.g. 30s or 2m (default: ${DEFAULT-VALUE}).",
+      converter = DurationConverter.class)
   Duration duration;
 
-  @Option(names = "--data-dir", defaultValue = "fhirstream-data", description = "Where the broker's log and the SQLite file go (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--data-dir",
+      defaultValue = "fhirstream-data",
+      description = "Where the broker's log and the SQLite file go (default: ${DEFAULT-VALUE}).")
   Path dataDir;
 
-  @Option(names = "--keep-data", description = "Keep what a previous demo left in the data directory instead of starting clean.")
+  @Option(
+      names = "--keep-data",
+      description =
+          "Keep what a previous demo left in the data directory instead of starting clean.")
   boolean keepData;
 
-  @Option(names = "--fhir-port", defaultValue = "0", description = "Port of the demo FHIR server on 127.0.0.1; 0 picks a free one.")
+  @Option(
+      names = "--fhir-port",
+      defaultValue = "0",
+      description = "Port of the demo FHIR server on 127.0.0.1; 0 picks a free one.")
   int fhirPort;
 
   @Mixin ConfigOptions config;
@@ -71,7 +91,8 @@ public final class DemoCommand implements Callable<Integer> {
       for (int i = 0; i < patients; i++) {
         server.store().create(generator.next());
       }
-      out.printf("demo FHIR server at %s with %,d synthetic patients%n", server.baseUrl(), patients);
+      out.printf(
+          "demo FHIR server at %s with %,d synthetic patients%n", server.baseUrl(), patients);
       Path database = dataDir.resolve("fhirstream.db");
       Map<String, String> defaults = new LinkedHashMap<>();
       defaults.put("source.fhir.base-url", server.baseUrl());
@@ -82,8 +103,9 @@ public final class DemoCommand implements Callable<Integer> {
       long started = System.nanoTime();
       try (Pipeline pipeline =
           Pipeline.start(settings, EnumSet.of(Role.SOURCE, Role.SINK), metrics)) {
-        out.printf("pipeline running: %s → Kafka %s → SQLite %s%n", server.baseUrl(),
-            pipeline.hub().client().get("bootstrap.servers"), database);
+        out.printf(
+            "pipeline running: %s → Kafka %s → SQLite %s%n",
+            server.baseUrl(), pipeline.hub().client().get("bootstrap.servers"), database);
         DemoWorkload workload =
             new DemoWorkload(
                 FhirContext.forR4Cached().newRestfulGenericClient(server.baseUrl()), generator, 7);
@@ -98,23 +120,31 @@ public final class DemoCommand implements Callable<Integer> {
         out.println();
         ConsistencyCheck.Result check;
         try (SqliteDocumentReader reader = SqliteDocumentReader.open(database)) {
-          check = ConsistencyCheck.compare(server.store().snapshot("Patient"), reader.readAll("Patient"));
+          check =
+              ConsistencyCheck.compare(
+                  server.store().snapshot("Patient"), reader.readAll("Patient"));
         }
         long written = progress.count("fhirstream.sink.written");
-        out.printf("summary: %,d changes written in %.1f s (%,.0f changes/s)%n", written, seconds,
-            written / seconds);
-        out.printf("server: %,d current patients, %,d deleted%n",
+        out.printf(
+            "summary: %,d changes written in %.1f s (%,.0f changes/s)%n",
+            written, seconds, written / seconds);
+        out.printf(
+            "server: %,d current patients, %,d deleted%n",
             server.store().countCurrent("Patient"), server.store().countDeleted("Patient"));
         if (drained && check.consistent()) {
-          out.printf("consistency: OK: the store equals the server (%,d ids, every version and body)%n",
+          out.printf(
+              "consistency: OK: the store equals the server (%,d ids, every version and body)%n",
               check.checked());
         } else {
-          out.printf("consistency: FAILED: %,d differences%s%n", check.differences(),
-              drained ? "" : " (the pipeline did not drain within 2 minutes)");
+          out.printf(
+              "consistency: FAILED: %,d differences%s%n",
+              check.differences(), drained ? "" : " (the pipeline did not drain within 2 minutes)");
           check.problems().forEach(p -> out.println("  " + p));
         }
-        out.printf("look at the data: sqlite3 %s \"SELECT id, version_id, json_extract(resource,"
-            + " '$.name[0].family') FROM Patient WHERE deleted = 0 LIMIT 5\"%n", database);
+        out.printf(
+            "look at the data: sqlite3 %s \"SELECT id, version_id, json_extract(resource,"
+                + " '$.name[0].family') FROM Patient WHERE deleted = 0 LIMIT 5\"%n",
+            database);
         return drained && check.consistent() ? 0 : 1;
       }
     }
@@ -145,8 +175,13 @@ public final class DemoCommand implements Callable<Integer> {
 
   /** Removes what an earlier demo left, so the check compares this run only. */
   private static void clean(Path dataDir) throws IOException {
-    for (Path path : new Path[] {dataDir.resolve("kafka"), dataDir.resolve("fhirstream.db"),
-        dataDir.resolve("fhirstream.db-wal"), dataDir.resolve("fhirstream.db-shm")}) {
+    for (Path path :
+        new Path[] {
+          dataDir.resolve("kafka"),
+          dataDir.resolve("fhirstream.db"),
+          dataDir.resolve("fhirstream.db-wal"),
+          dataDir.resolve("fhirstream.db-shm")
+        }) {
       if (Files.exists(path)) {
         try (Stream<Path> walk = Files.walk(path)) {
           walk.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());

@@ -17,13 +17,23 @@ import picocli.CommandLine.Option;
           + " synthetic patients. Its data lives in memory only."
     })
 public final class FhirServerCommand implements Callable<Integer> {
-  @Option(names = "--port", defaultValue = "8080", description = "Port on 127.0.0.1 (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--port",
+      defaultValue = "8080",
+      description = "Port on 127.0.0.1 (default: ${DEFAULT-VALUE}).")
   int port;
 
-  @Option(names = "--types", split = ",", defaultValue = "Patient", description = "Resource types served (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--types",
+      split = ",",
+      defaultValue = "Patient",
+      description = "Resource types served (default: ${DEFAULT-VALUE}).")
   List<String> types;
 
-  @Option(names = "--patients", defaultValue = "0", description = "Synthetic patients to seed (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--patients",
+      defaultValue = "0",
+      description = "Synthetic patients to seed (default: ${DEFAULT-VALUE}).")
   int patients;
 
   @Override

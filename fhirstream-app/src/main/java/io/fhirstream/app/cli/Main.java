@@ -32,8 +32,7 @@ public final class Main implements Runnable {
   }
 
   /** Runs the CLI with its own output and error writers (for tests). */
-  public static int execute(
-      java.io.PrintWriter out, java.io.PrintWriter err, String... args) {
+  public static int execute(java.io.PrintWriter out, java.io.PrintWriter err, String... args) {
     CommandLine cli = new CommandLine(new Main());
     cli.setOut(out);
     cli.setErr(err);

@@ -15,7 +15,9 @@ final class Progress {
   private long lastWritten;
   private long lastNanos = System.nanoTime();
 
-  /** @param sameLine redraw one line (a terminal) rather than print a line each time (a log) */
+  /**
+   * @param sameLine redraw one line (a terminal) rather than print a line each time (a log)
+   */
   Progress(MeterRegistry metrics, Pipeline pipeline, PrintStream out, boolean sameLine) {
     this.metrics = metrics;
     this.pipeline = pipeline;

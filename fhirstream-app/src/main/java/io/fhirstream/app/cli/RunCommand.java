@@ -42,7 +42,8 @@ public final class RunCommand implements Callable<Integer> {
       Thread hook = new Thread(stopped::countDown, "fhirstream-shutdown");
       Runtime.getRuntime().addShutdownHook(hook);
       Progress progress = new Progress(metrics, pipeline, System.err, false);
-      while (!stopped.await(progress.interval().toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)) {
+      while (!stopped.await(
+          progress.interval().toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)) {
         pipeline.checkHealthy();
         progress.print();
       }

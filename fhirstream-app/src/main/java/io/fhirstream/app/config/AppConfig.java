@@ -19,8 +19,12 @@ import java.time.Duration;
  * @param jsonLimits bounds on the JSON the sink accepts from the hub
  */
 public record AppConfig(
-    String store, String groupId, Duration pollTimeout, Path embeddedKafkaDir,
-    int embeddedKafkaPort, JsonLimits jsonLimits) {
+    String store,
+    String groupId,
+    Duration pollTimeout,
+    Path embeddedKafkaDir,
+    int embeddedKafkaPort,
+    JsonLimits jsonLimits) {
 
   public static final ConfigDefinition DEFINITION =
       ConfigDefinition.builder("Sink runtime and embedded broker")

@@ -60,7 +60,11 @@ public final class RawSettings {
           }
           String key = byVariable.get(variable);
           if (key == null && variable.startsWith("FHIRSTREAM_KAFKA_")) {
-            key = variable.substring("FHIRSTREAM_".length()).toLowerCase(Locale.ROOT).replace('_', '.');
+            key =
+                variable
+                    .substring("FHIRSTREAM_".length())
+                    .toLowerCase(Locale.ROOT)
+                    .replace('_', '.');
           }
           if (key == null) {
             throw new ConfigException(
@@ -81,7 +85,8 @@ public final class RawSettings {
           "--config", "cannot read " + file + " (" + e.getClass().getSimpleName() + ")");
     }
     Map<String, String> out = new LinkedHashMap<>();
-    properties.stringPropertyNames().stream().sorted()
+    properties.stringPropertyNames().stream()
+        .sorted()
         .forEach(name -> out.put(name, properties.getProperty(name).trim()));
     return out;
   }

@@ -34,7 +34,8 @@ public record Settings(
   /** Every declaration, for unknown-key checks and the generated reference. */
   public static List<ConfigDefinition> definitions() {
     List<ConfigDefinition> all =
-        new ArrayList<>(List.of(SourceConfig.DEFINITION, HubConfig.DEFINITION, AppConfig.DEFINITION));
+        new ArrayList<>(
+            List.of(SourceConfig.DEFINITION, HubConfig.DEFINITION, AppConfig.DEFINITION));
     stores().forEach(store -> all.add(store.configDefinition()));
     return all;
   }

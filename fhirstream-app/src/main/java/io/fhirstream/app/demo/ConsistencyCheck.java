@@ -67,7 +67,8 @@ public final class ConsistencyCheck {
       return "store has version " + actual.versionId() + ", server has " + version;
     }
     if (expected.deleted() != actual.deleted()) {
-      return expected.deleted() ? "deleted on the server, not in the store"
+      return expected.deleted()
+          ? "deleted on the server, not in the store"
           : "deleted in the store, not on the server";
     }
     if (!expected.deleted() && !sameJson(expected.json().orElse(null), actual.resource())) {

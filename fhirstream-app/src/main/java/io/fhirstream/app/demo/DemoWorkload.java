@@ -103,8 +103,8 @@ public final class DemoWorkload {
   /** What was done, for the summary. */
   public String summary() {
     return String.format(
-        "%,d creates, %,d updates, %,d deletes, %,d re-creates", creates, updates, deletes,
-        recreates);
+        "%,d creates, %,d updates, %,d deletes, %,d re-creates",
+        creates, updates, deletes, recreates);
   }
 
   public long changes() {

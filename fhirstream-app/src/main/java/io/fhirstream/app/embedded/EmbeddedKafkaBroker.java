@@ -20,9 +20,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A real single-node Apache Kafka broker (KRaft, broker and controller in one) in this JVM, bound to
- * 127.0.0.1, with its log under a data directory that survives restarts. The storage is formatted
- * once; later starts reuse it, so topics, offsets and cursors persist like on any broker.
+ * A real single-node Apache Kafka broker (KRaft, broker and controller in one) in this JVM, bound
+ * to 127.0.0.1, with its log under a data directory that survives restarts. The storage is
+ * formatted once; later starts reuse it, so topics, offsets and cursors persist like on any broker.
  */
 public final class EmbeddedKafkaBroker implements KafkaBroker {
   private static final Logger LOG = LoggerFactory.getLogger(EmbeddedKafkaBroker.class);
@@ -125,13 +125,7 @@ public final class EmbeddedKafkaBroker implements KafkaBroker {
     ByteArrayOutputStream output = new ByteArrayOutputStream();
     int status =
         StorageTool.execute(
-            new String[] {
-              "format",
-              "-t",
-              Uuid.randomUuid().toString(),
-              "-c",
-              config.toString()
-            },
+            new String[] {"format", "-t", Uuid.randomUuid().toString(), "-c", config.toString()},
             new PrintStream(output, true, StandardCharsets.UTF_8));
     if (status != 0) {
       throw new PipelineException(

@@ -26,27 +26,27 @@ import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HashMap;
-import java.util.concurrent.ExecutionException;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.OffsetSpec;
-import org.apache.kafka.clients.consumer.OffsetAndMetadata;
-import org.apache.kafka.common.TopicPartition;
 import java.util.ArrayList;
 import java.util.EnumSet;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.atomic.AtomicReference;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The running pipeline: an embedded broker when no Kafka is configured, topics, and the chosen roles
- * each on its own thread. Start-up does everything that can fail for a configuration reason on the
- * caller's thread (broker reachable, topics, FHIR server capabilities, store opens), so a bad
- * setting stops the program before anything runs.
+ * The running pipeline: an embedded broker when no Kafka is configured, topics, and the chosen
+ * roles each on its own thread. Start-up does everything that can fail for a configuration reason
+ * on the caller's thread (broker reachable, topics, FHIR server capabilities, store opens), so a
+ * bad setting stops the program before anything runs.
  */
 public final class Pipeline implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Pipeline.class);
@@ -113,10 +113,13 @@ public final class Pipeline implements AutoCloseable {
     modes.forEach(
         (type, mode) -> {
           Crawler search =
-              new SearchCrawler(http, type, source.pageSize(), source.safetyLag(), Clock.systemUTC());
+              new SearchCrawler(
+                  http, type, source.pageSize(), source.safetyLag(), Clock.systemUTC());
           if (mode == CaptureMode.HISTORY) {
-            crawlers.put(type, new HistoryCrawler(
-                http, type, source.pageSize(), source.safetyLag(), Clock.systemUTC()));
+            crawlers.put(
+                type,
+                new HistoryCrawler(
+                    http, type, source.pageSize(), source.safetyLag(), Clock.systemUTC()));
             if (source.backfillBySearch()) {
               backfill.put(type, search);
             }
@@ -132,7 +135,11 @@ public final class Pipeline implements AutoCloseable {
     KafkaCursorStore cursors = new KafkaCursorStore(hub, cursorProducer);
     capture =
         new ChangeCapture(
-            source.baseUrl().toString(), crawlers, backfill, publisher, cursors,
+            source.baseUrl().toString(),
+            crawlers,
+            backfill,
+            publisher,
+            cursors,
             source.pollInterval(),
             metrics);
     launch("fhirstream-source", capture);
@@ -161,7 +168,9 @@ public final class Pipeline implements AutoCloseable {
             metrics);
     sinkRunner.open();
     launch("fhirstream-sink", sinkRunner);
-    LOG.info("sink: {} → {} store", types.stream().map(hub::topic).toList(),
+    LOG.info(
+        "sink: {} → {} store",
+        types.stream().map(hub::topic).toList(),
         settings.storeFactory().name());
   }
 
@@ -209,7 +218,8 @@ public final class Pipeline implements AutoCloseable {
    */
   public boolean awaitDrained(Instant lastChange, Duration timeout) throws InterruptedException {
     long deadline = System.nanoTime() + timeout.toNanos();
-    while (capture != null && !types.stream().allMatch(t -> passed(capture.cursor(t), lastChange))) {
+    while (capture != null
+        && !types.stream().allMatch(t -> passed(capture.cursor(t), lastChange))) {
       if (System.nanoTime() > deadline) {
         return false;
       }
@@ -258,7 +268,13 @@ public final class Pipeline implements AutoCloseable {
 
   private static int partitions(Admin admin, String topic)
       throws InterruptedException, ExecutionException {
-    return admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic).partitions().size();
+    return admin
+        .describeTopics(List.of(topic))
+        .allTopicNames()
+        .get()
+        .get(topic)
+        .partitions()
+        .size();
   }
 
   /** The hub settings in force (with the embedded broker's address when one runs). */
@@ -300,8 +316,8 @@ public final class Pipeline implements AutoCloseable {
       try {
         resources.get(i).close();
       } catch (Exception e) {
-        LOG.warn("closing {} failed: {}", resources.get(i).getClass().getSimpleName(),
-            e.getMessage());
+        LOG.warn(
+            "closing {} failed: {}", resources.get(i).getClass().getSimpleName(), e.getMessage());
       }
     }
   }

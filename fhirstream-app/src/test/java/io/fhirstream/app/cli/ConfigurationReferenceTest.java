@@ -14,8 +14,9 @@ class ConfigurationReferenceTest {
   void committedReferenceMatchesTheDeclarations() throws IOException {
     Path committed = Path.of("..", "docs", "CONFIGURATION.md");
     assertThat(Files.readString(committed))
-        .as("docs/CONFIGURATION.md is stale: run ./fhirstream config-reference --output"
-            + " docs/CONFIGURATION.md")
+        .as(
+            "docs/CONFIGURATION.md is stale: run ./fhirstream config-reference --output"
+                + " docs/CONFIGURATION.md")
         .isEqualTo(ConfigReferenceCommand.render());
   }
 

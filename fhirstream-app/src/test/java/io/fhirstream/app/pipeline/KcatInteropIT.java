@@ -43,10 +43,18 @@ class KcatInteropIT {
 
       Process kcat =
           new ProcessBuilder(
-                  "kcat", "-C", "-q", "-e", "-o", "beginning",
-                  "-b", pipeline.hub().client().get("bootstrap.servers"),
-                  "-t", fixture.topic(),
-                  "-f", "KEY=%k\\nHEADERS=%h\\nVALUE=%s\\n--\\n")
+                  "kcat",
+                  "-C",
+                  "-q",
+                  "-e",
+                  "-o",
+                  "beginning",
+                  "-b",
+                  pipeline.hub().client().get("bootstrap.servers"),
+                  "-t",
+                  fixture.topic(),
+                  "-f",
+                  "KEY=%k\\nHEADERS=%h\\nVALUE=%s\\n--\\n")
               .redirectErrorStream(true)
               .start();
       assertThat(kcat.waitFor(60, TimeUnit.SECONDS)).isTrue();
@@ -54,7 +62,8 @@ class KcatInteropIT {
       assertThat(kcat.exitValue()).as(output).isZero();
 
       assertThat(output).contains("KEY=" + id);
-      assertThat(output).contains("ce_specversion=1.0")
+      assertThat(output)
+          .contains("ce_specversion=1.0")
           .contains("ce_id=Patient/" + id + "/_history/1")
           .contains("ce_source=" + fixture.server.baseUrl())
           .contains("ce_type=org.hl7.fhir.resource.upserted")

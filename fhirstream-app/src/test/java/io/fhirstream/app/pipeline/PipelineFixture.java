@@ -70,10 +70,12 @@ final class PipelineFixture implements AutoCloseable {
   /** Drains, then asserts the store equals the server: ids, versions, deletions and bodies. */
   void assertStoreEqualsServer(Pipeline pipeline, Path store) throws InterruptedException {
     assertThat(pipeline.awaitDrained(Instant.now(), Duration.ofSeconds(90)))
-        .as("pipeline drained").isTrue();
+        .as("pipeline drained")
+        .isTrue();
     ConsistencyCheck.Result result;
     try (SqliteDocumentReader reader = SqliteDocumentReader.open(store)) {
-      result = ConsistencyCheck.compare(server.store().snapshot("Patient"), reader.readAll("Patient"));
+      result =
+          ConsistencyCheck.compare(server.store().snapshot("Patient"), reader.readAll("Patient"));
     }
     assertThat(result.problems()).isEmpty();
     assertThat(result.consistent()).isTrue();

@@ -7,9 +7,7 @@ import java.util.EnumSet;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/**
- * End to end on real components: the demo FHIR server over HTTP, a real Kafka broker, SQLite.
- */
+/** End to end on real components: the demo FHIR server over HTTP, a real Kafka broker, SQLite. */
 class PipelineIT {
   @TempDir Path dir;
 

@@ -32,14 +32,20 @@ class SinkDeliveryIT {
   @TempDir Path dir;
 
   private static String patient(String id, int version, String lastUpdated) {
-    return "{\"resourceType\":\"Patient\",\"id\":\"" + id + "\",\"meta\":{\"versionId\":\""
-        + version + "\",\"lastUpdated\":\"" + lastUpdated + "\"},\"gender\":\"other\"}";
+    return "{\"resourceType\":\"Patient\",\"id\":\""
+        + id
+        + "\",\"meta\":{\"versionId\":\""
+        + version
+        + "\",\"lastUpdated\":\""
+        + lastUpdated
+        + "\"},\"gender\":\"other\"}";
   }
 
   private static ProducerRecord<String, byte[]> record(
       String topic, String key, String value, String version) {
     ProducerRecord<String, byte[]> record =
-        new ProducerRecord<>(topic, key, value == null ? null : value.getBytes(StandardCharsets.UTF_8));
+        new ProducerRecord<>(
+            topic, key, value == null ? null : value.getBytes(StandardCharsets.UTF_8));
     if (version != null) {
       record.headers().add(EventCodec.FHIR_VERSION_ID, version.getBytes(StandardCharsets.UTF_8));
     }
@@ -66,15 +72,18 @@ class SinkDeliveryIT {
       producer.flush();
 
       await().atMost(Duration.ofSeconds(30)).until(() -> stored(fixture.database, "c").isPresent());
-      assertThat(stored(fixture.database, "a")).get()
-          .extracting(StoredDocument::versionId).isEqualTo("2");
+      assertThat(stored(fixture.database, "a"))
+          .get()
+          .extracting(StoredDocument::versionId)
+          .isEqualTo("2");
       StoredDocument b = stored(fixture.database, "b").orElseThrow();
       assertThat(b.deleted()).isTrue();
       assertThat(b.versionId()).isEqualTo("3");
 
       // A newer re-create after the delete is applied.
       producer.send(record(topic, "b", patient("b", 4, "2026-01-01T00:00:04Z"), null)).get();
-      await().atMost(Duration.ofSeconds(30))
+      await()
+          .atMost(Duration.ofSeconds(30))
           .until(() -> "4".equals(stored(fixture.database, "b").orElseThrow().versionId()));
       assertThat(stored(fixture.database, "b").orElseThrow().deleted()).isFalse();
     }
@@ -83,29 +92,35 @@ class SinkDeliveryIT {
   @Test
   void poisonRecordGoesToDeadLettersWithReasonAndTheRecordsAfterItAreWritten() throws Exception {
     try (PipelineFixture fixture = new PipelineFixture(dir);
-        Pipeline pipeline = fixture.withSettings("hub.partitions", "1").start(EnumSet.of(Role.SINK));
+        Pipeline pipeline =
+            fixture.withSettings("hub.partitions", "1").start(EnumSet.of(Role.SINK));
         KafkaProducer<String, byte[]> producer = KafkaClients.producer(pipeline.hub(), "test")) {
       String topic = fixture.topic();
       producer.send(record(topic, "before", patient("before", 1, "2026-01-01T00:00:01Z"), null));
       producer.send(record(topic, "bad", "Johnson Smith, not JSON", null));
-      producer.send(record(topic, "mismatch", patient("someone-else", 1, "2026-01-01T00:00:01Z"), null));
+      producer.send(
+          record(topic, "mismatch", patient("someone-else", 1, "2026-01-01T00:00:01Z"), null));
       producer.send(record(topic, "after", patient("after", 1, "2026-01-01T00:00:01Z"), null));
       producer.flush();
 
-      await().atMost(Duration.ofSeconds(30))
+      await()
+          .atMost(Duration.ofSeconds(30))
           .until(() -> stored(fixture.database, "after").isPresent());
       assertThat(stored(fixture.database, "before")).isPresent();
       assertThat(stored(fixture.database, "bad")).isEmpty();
 
-      List<ConsumerRecord<String, byte[]>> dead = readAll(pipeline.hub(), pipeline.hub().deadLetterTopic(), 2);
+      List<ConsumerRecord<String, byte[]>> dead =
+          readAll(pipeline.hub(), pipeline.hub().deadLetterTopic(), 2);
       assertThat(dead).extracting(ConsumerRecord::key).containsExactly("bad", "mismatch");
       ConsumerRecord<String, byte[]> first = dead.get(0);
       String reason = header(first, DeadLetters.REASON);
       assertThat(reason).contains("not valid JSON").doesNotContain("Johnson");
       assertThat(header(first, DeadLetters.TOPIC)).isEqualTo(topic);
       assertThat(header(first, DeadLetters.OFFSET)).isEqualTo("1");
-      assertThat(new String(first.value(), StandardCharsets.UTF_8)).isEqualTo("Johnson Smith, not JSON");
-      assertThat(header(dead.get(1), DeadLetters.REASON)).contains("id does not equal the record key");
+      assertThat(new String(first.value(), StandardCharsets.UTF_8))
+          .isEqualTo("Johnson Smith, not JSON");
+      assertThat(header(dead.get(1), DeadLetters.REASON))
+          .contains("id does not equal the record key");
     }
   }
 

@@ -84,8 +84,7 @@ public final class KafkaCursorStore implements CursorStore {
       }
     } catch (org.apache.kafka.common.KafkaException e) {
       throw new PipelineException(
-          "cannot read capture cursors from topic " + hub.cursorTopic() + ": " + e.getMessage(),
-          e);
+          "cannot read capture cursors from topic " + hub.cursorTopic() + ": " + e.getMessage(), e);
     }
   }
 }

@@ -8,24 +8,26 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.errors.RecordTooLargeException;
+import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Sends records that cannot be handled to the dead-letter topic: the original key, value and headers,
- * plus the reason and the origin (topic, partition, offset) in {@code fhirstream.dlq.*} headers.
- * {@link #flush()} must return before the offsets of those records are committed.
+ * Sends records that cannot be handled to the dead-letter topic: the original key, value and
+ * headers, plus the reason and the origin (topic, partition, offset) in {@code fhirstream.dlq.*}
+ * headers. {@link #flush()} must return before the offsets of those records are committed.
  */
 public final class DeadLetters implements DeadLetterReporter {
   public static final String REASON = "fhirstream.dlq.reason";
   public static final String TOPIC = "fhirstream.dlq.topic";
   public static final String PARTITION = "fhirstream.dlq.partition";
   public static final String OFFSET = "fhirstream.dlq.offset";
+
   /** Set when the value was too large for the dead-letter topic and was left out. */
   public static final String VALUE_DROPPED = "fhirstream.dlq.value-dropped";
+
   private static final Logger LOG = LoggerFactory.getLogger(DeadLetters.class);
 
   private final Producer<String, byte[]> producer;
@@ -35,7 +37,9 @@ public final class DeadLetters implements DeadLetterReporter {
       new java.util.concurrent.ConcurrentLinkedQueue<>();
   private final Runnable onDeadLetter;
 
-  /** @param onDeadLetter counts dead letters for metrics */
+  /**
+   * @param onDeadLetter counts dead letters for metrics
+   */
   public DeadLetters(Producer<String, byte[]> producer, String topic, Runnable onDeadLetter) {
     this.producer = producer;
     this.topic = topic;
@@ -48,7 +52,13 @@ public final class DeadLetters implements DeadLetterReporter {
     for (Header header : record.headers()) {
       headers.add(header);
     }
-    send(record.key(), record.value(), headers, reason, record.topic(), record.partition(),
+    send(
+        record.key(),
+        record.value(),
+        headers,
+        reason,
+        record.topic(),
+        record.partition(),
         record.offset());
   }
 
@@ -56,14 +66,24 @@ public final class DeadLetters implements DeadLetterReporter {
   @Override
   public void report(ChangeEvent event, String reason) {
     var origin = event.origin();
-    send(event.id(), event.body(), new RecordHeaders(), reason,
+    send(
+        event.id(),
+        event.body(),
+        new RecordHeaders(),
+        reason,
         origin == null ? "" : origin.topic(),
         origin == null ? -1 : origin.partition(),
         origin == null ? -1 : origin.offset());
   }
 
-  private void send(String key, byte[] value, RecordHeaders headers, String reason,
-      String fromTopic, int partition, long offset) {
+  private void send(
+      String key,
+      byte[] value,
+      RecordHeaders headers,
+      String reason,
+      String fromTopic,
+      int partition,
+      long offset) {
     headers.add(REASON, utf8(reason));
     headers.add(TOPIC, utf8(fromTopic));
     headers.add(PARTITION, utf8(Integer.toString(partition)));

@@ -1,7 +1,7 @@
 package io.fhirstream.kafka.sink;
 
-import io.fhirstream.api.BadEventException;
 import io.fhirstream.api.Backoff;
+import io.fhirstream.api.BadEventException;
 import io.fhirstream.api.ChangeEvent;
 import io.fhirstream.api.DeadLetterReporter;
 import io.fhirstream.api.DocumentSink;
@@ -32,10 +32,10 @@ import org.slf4j.LoggerFactory;
  * dead letters flushed → commit offsets}.
  *
  * <p><b>Offsets are committed only after {@link DocumentSink#flush()} and the dead-letter flush
- * return</b>, in this class and nowhere else: a crash before the commit re-delivers the batch, which
- * the version-guarded sink applies idempotently. On a {@link RetriableException} the consumer seeks
- * back to the batch's first offsets and the batch is re-read after a {@link Backoff} delay, so the
- * consumer keeps polling (and keeps its partitions) while the store is unavailable.
+ * return</b>, in this class and nowhere else: a crash before the commit re-delivers the batch,
+ * which the version-guarded sink applies idempotently. On a {@link RetriableException} the consumer
+ * seeks back to the batch's first offsets and the batch is re-read after a {@link Backoff} delay,
+ * so the consumer keeps polling (and keeps its partitions) while the store is unavailable.
  */
 public final class SinkRunner implements Runnable {
   private static final Logger LOG = LoggerFactory.getLogger(SinkRunner.class);
@@ -96,8 +96,11 @@ public final class SinkRunner implements Runnable {
         } catch (RetriableException e) {
           failedAttempts++;
           Duration delay = backoff.delay(failedAttempts, null);
-          LOG.warn("store unavailable ({}); retrying the batch in {} ms (attempt {})",
-              e.getMessage(), delay.toMillis(), failedAttempts);
+          LOG.warn(
+              "store unavailable ({}); retrying the batch in {} ms (attempt {})",
+              e.getMessage(),
+              delay.toMillis(),
+              failedAttempts);
           rewind(records);
           Thread.sleep(delay.toMillis());
         }
@@ -149,7 +152,8 @@ public final class SinkRunner implements Runnable {
       return;
     } catch (org.apache.kafka.common.errors.RetriableException e) {
       // The broker is away: re-read the batch from the last commit once it is back.
-      throw new RetriableException("committing offsets failed for now (" + e.getClass().getSimpleName() + ")", e);
+      throw new RetriableException(
+          "committing offsets failed for now (" + e.getClass().getSimpleName() + ")", e);
     }
     written.increment(batch.size());
   }

@@ -18,10 +18,11 @@ import java.util.List;
  * Reads a history or searchset Bundle with Jackson's streaming parser. Each entry's resource is
  * sliced out of the page byte for byte, so events carry the JSON exactly as the server sent it.
  *
- * <p>A history entry whose {@code request.method} is DELETE becomes a deletion. Servers render those
- * differently (HAPI JPA sends no resource and puts the version in {@code request.url}; others keep a
- * resource stub), so id, version and time are taken from whichever of resource meta, {@code
- * request.url}, {@code fullUrl}, {@code response.etag} and {@code response.lastModified} is present.
+ * <p>A history entry whose {@code request.method} is DELETE becomes a deletion. Servers render
+ * those differently (HAPI JPA sends no resource and puts the version in {@code request.url}; others
+ * keep a resource stub), so id, version and time are taken from whichever of resource meta, {@code
+ * request.url}, {@code fullUrl}, {@code response.etag} and {@code response.lastModified} is
+ * present.
  */
 public final class BundleReader {
   private BundleReader() {}

@@ -13,8 +13,8 @@ public interface Crawler {
    *
    * @param since the cursor, or null for everything (backfill)
    * @param handler receives each batch; returns only once the batch is durably published
-   * @return the new cursor: every change before it has been handed over. Changes at or after it
-   *     may have been handed over too (early, for latency) and will be read again next time
+   * @return the new cursor: every change before it has been handed over. Changes at or after it may
+   *     have been handed over too (early, for latency) and will be read again next time
    */
   Instant crawl(Instant since, BatchHandler handler);
 

@@ -72,7 +72,9 @@ public final class HistoryCrawler implements Crawler {
       BundlePage page = BundleReader.read(response.body(), resourceType);
       events.addAll(page.events());
       if (page.skipped() > 0) {
-        LOG.warn("{} history: skipped {} entries without id or of another type", resourceType,
+        LOG.warn(
+            "{} history: skipped {} entries without id or of another type",
+            resourceType,
             page.skipped());
       }
       if (page.next() == null) {

@@ -14,11 +14,11 @@ import java.util.List;
  * {@code GET [base]/{Type}?_lastUpdated=ge…&_sort=_lastUpdated&_count=…}, for servers without
  * type-level history. It cannot see deletions.
  *
- * <p>Pages are read by keyset, not by the server's offset links: a resource updated during the crawl
- * moves to the end of the result, which would shift an offset page past a resource never read. Each
- * page re-queries from the newest {@code lastUpdated} seen; the server's {@code next} link is
- * followed only when a whole page shares one timestamp. Pages are handed over as they arrive, so a
- * crawl of any size runs in constant memory and commits its cursor as it goes.
+ * <p>Pages are read by keyset, not by the server's offset links: a resource updated during the
+ * crawl moves to the end of the result, which would shift an offset page past a resource never
+ * read. Each page re-queries from the newest {@code lastUpdated} seen; the server's {@code next}
+ * link is followed only when a whole page shares one timestamp. Pages are handed over as they
+ * arrive, so a crawl of any size runs in constant memory and commits its cursor as it goes.
  */
 public final class SearchCrawler implements Crawler {
   private final FhirHttpClient http;
@@ -68,8 +68,7 @@ public final class SearchCrawler implements Crawler {
   private static Instant newest(List<ChangeEvent> events) {
     Instant newest = null;
     for (ChangeEvent event : events) {
-      if (event.lastUpdated() != null
-          && (newest == null || event.lastUpdated().isAfter(newest))) {
+      if (event.lastUpdated() != null && (newest == null || event.lastUpdated().isAfter(newest))) {
         newest = event.lastUpdated();
       }
     }

@@ -40,7 +40,11 @@ public final class FhirHttpClient {
    *     while the server is down, which is what a long-running poller wants
    */
   public FhirHttpClient(
-      URI base, Duration connectTimeout, Duration requestTimeout, Backoff backoff, int maxAttempts) {
+      URI base,
+      Duration connectTimeout,
+      Duration requestTimeout,
+      Backoff backoff,
+      int maxAttempts) {
     this.base = Objects.requireNonNull(base);
     this.requestTimeout = requestTimeout;
     this.clock = Clock.systemUTC();
@@ -71,9 +75,7 @@ public final class FhirHttpClient {
                 LOG.warn(
                     "FHIR server {} unavailable ({}); retrying in {} ms (attempt {})",
                     origin(base),
-                    event.getLastThrowable() == null
-                        ? "?"
-                        : event.getLastThrowable().getMessage(),
+                    event.getLastThrowable() == null ? "?" : event.getLastThrowable().getMessage(),
                     event.getWaitInterval().toMillis(),
                     event.getNumberOfRetryAttempts() + 1));
   }
@@ -136,8 +138,7 @@ public final class FhirHttpClient {
     int status = response.statusCode();
     if (status >= 200 && status < 300) {
       return new FhirResponse(
-          response.body(),
-          HttpDates.httpDate(response.headers().firstValue("Date").orElse(null)));
+          response.body(), HttpDates.httpDate(response.headers().firstValue("Date").orElse(null)));
     }
     if (status == 429 || status >= 500) {
       throw new RetryAfterException(
@@ -185,7 +186,8 @@ public final class FhirHttpClient {
 
   /** scheme://host:port, the unit of trust. */
   public static String origin(URI uri) {
-    String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(java.util.Locale.ROOT);
+    String scheme =
+        uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(java.util.Locale.ROOT);
     String host = uri.getHost() == null ? "" : uri.getHost().toLowerCase(java.util.Locale.ROOT);
     return scheme + "://" + host + ":" + port(uri);
   }

@@ -27,7 +27,8 @@ class BundleReaderTest {
 
     ChangeEvent first = read.events().get(0);
     String text = new String(page, StandardCharsets.UTF_8);
-    int start = text.indexOf("{\"resourceType\":\"Patient\",\"id\":\"7\",\"meta\":{\"versionId\":\"3\"");
+    int start =
+        text.indexOf("{\"resourceType\":\"Patient\",\"id\":\"7\",\"meta\":{\"versionId\":\"3\"");
     int end = text.indexOf("\"active\" : true}") + "\"active\" : true}".length();
     byte[] expected = text.substring(start, end).getBytes(StandardCharsets.UTF_8);
     assertThat(first.body()).isEqualTo(expected);
@@ -51,8 +52,8 @@ class BundleReaderTest {
   void readsNextLinkAndSkipsOtherResourceTypes() throws IOException {
     BundlePage read = BundleReader.read(fixture("history-page.json"), "Patient");
 
-    assertThat(read.next()).hasToString(
-        "http://127.0.0.1:8080/fhir?_getpages=abc&_getpagesoffset=3&_count=3");
+    assertThat(read.next())
+        .hasToString("http://127.0.0.1:8080/fhir?_getpages=abc&_getpagesoffset=3&_count=3");
     assertThat(read.events()).hasSize(3);
     assertThat(read.skipped()).isEqualTo(1);
   }

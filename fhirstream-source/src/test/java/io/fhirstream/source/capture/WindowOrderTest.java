@@ -20,13 +20,18 @@ class WindowOrderTest {
   @Test
   void newestFirstPagesBecomeOldestFirstWithoutRepeats() {
     List<ChangeEvent> asServed =
-        List.of(patient("a", "3", 3), patient("b", "1", 2), patient("a", "2", 1),
+        List.of(
+            patient("a", "3", 3),
+            patient("b", "1", 2),
+            patient("a", "2", 1),
             // a page shifted by a concurrent write repeats an entry
-            patient("b", "1", 2), patient("a", "1", 0));
+            patient("b", "1", 2),
+            patient("a", "1", 0));
 
     List<ChangeEvent> ordered = WindowOrder.distinctOldestFirst(asServed);
 
-    assertThat(ordered).extracting(e -> e.id() + "/" + e.versionId())
+    assertThat(ordered)
+        .extracting(e -> e.id() + "/" + e.versionId())
         .containsExactly("a/1", "a/2", "b/1", "a/3");
   }
 

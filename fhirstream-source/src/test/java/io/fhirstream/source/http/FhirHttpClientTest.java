@@ -33,20 +33,22 @@ class FhirHttpClientTest {
   @BeforeEach
   void start() throws IOException {
     server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-    server.createContext("/fhir", exchange -> {
-      arrivals.add(System.nanoTime());
-      if (failuresLeft.getAndDecrement() > 0) {
-        if (retryAfter != null) {
-          exchange.getResponseHeaders().add("Retry-After", retryAfter);
-        }
-        exchange.sendResponseHeaders(failureStatus, -1);
-      } else {
-        byte[] body = "{\"resourceType\":\"Bundle\"}".getBytes(StandardCharsets.UTF_8);
-        exchange.sendResponseHeaders(200, body.length);
-        exchange.getResponseBody().write(body);
-      }
-      exchange.close();
-    });
+    server.createContext(
+        "/fhir",
+        exchange -> {
+          arrivals.add(System.nanoTime());
+          if (failuresLeft.getAndDecrement() > 0) {
+            if (retryAfter != null) {
+              exchange.getResponseHeaders().add("Retry-After", retryAfter);
+            }
+            exchange.sendResponseHeaders(failureStatus, -1);
+          } else {
+            byte[] body = "{\"resourceType\":\"Bundle\"}".getBytes(StandardCharsets.UTF_8);
+            exchange.sendResponseHeaders(200, body.length);
+            exchange.getResponseBody().write(body);
+          }
+          exchange.close();
+        });
     server.start();
     base = URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/fhir");
   }
@@ -57,8 +59,12 @@ class FhirHttpClientTest {
   }
 
   private FhirHttpClient client(int attempts) {
-    return new FhirHttpClient(base, Duration.ofSeconds(2), Duration.ofSeconds(5),
-        new Backoff(Duration.ofMillis(10), Duration.ofSeconds(5)), attempts);
+    return new FhirHttpClient(
+        base,
+        Duration.ofSeconds(2),
+        Duration.ofSeconds(5),
+        new Backoff(Duration.ofMillis(10), Duration.ofSeconds(5)),
+        attempts);
   }
 
   @Test
@@ -117,11 +123,12 @@ class FhirHttpClientTest {
 
   @Test
   void linksToAnotherOriginAreNeverFollowed() {
-    for (String foreign : List.of(
-        "http://127.0.0.2:" + server.getAddress().getPort() + "/fhir?_getpages=x",
-        "http://127.0.0.1:1/fhir?_getpages=x",
-        "https://127.0.0.1:" + server.getAddress().getPort() + "/fhir?_getpages=x",
-        "http://user@127.0.0.1:" + server.getAddress().getPort() + "/fhir?_getpages=x")) {
+    for (String foreign :
+        List.of(
+            "http://127.0.0.2:" + server.getAddress().getPort() + "/fhir?_getpages=x",
+            "http://127.0.0.1:1/fhir?_getpages=x",
+            "https://127.0.0.1:" + server.getAddress().getPort() + "/fhir?_getpages=x",
+            "http://user@127.0.0.1:" + server.getAddress().getPort() + "/fhir?_getpages=x")) {
       assertThatThrownBy(() -> client(5).getLinked(URI.create(foreign)))
           .as(foreign)
           .isInstanceOf(PipelineException.class)

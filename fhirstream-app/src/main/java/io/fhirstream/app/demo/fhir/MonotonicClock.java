@@ -8,8 +8,8 @@ import java.util.concurrent.atomic.AtomicLong;
  *
  * <p>Several writes may share one millisecond, as on HAPI JPA and other real servers: change
  * capture must cope with ties (its {@code _since} is inclusive and it drops repeats), and the demo
- * exercises that. Timestamps never run ahead of the wall clock, so latency measured against
- * {@code lastUpdated} stays honest even right after bulk seeding.
+ * exercises that. Timestamps never run ahead of the wall clock, so latency measured against {@code
+ * lastUpdated} stays honest even right after bulk seeding.
  */
 final class MonotonicClock {
   private final Clock clock;

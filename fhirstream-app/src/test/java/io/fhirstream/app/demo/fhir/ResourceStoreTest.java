@@ -202,7 +202,8 @@ class ResourceStoreTest {
       ResourceVersion v = log.get(i);
       assertThat(v.logIndex()).isEqualTo(i);
       if (i > 0) {
-        assertThat(v.lastUpdatedMillis()).isGreaterThanOrEqualTo(log.get(i - 1).lastUpdatedMillis());
+        assertThat(v.lastUpdatedMillis())
+            .isGreaterThanOrEqualTo(log.get(i - 1).lastUpdatedMillis());
       }
       assertThat(v.versionId()).isEqualTo(lastVersion.getOrDefault(v.id(), 0L) + 1);
       lastVersion.put(v.id(), v.versionId());
