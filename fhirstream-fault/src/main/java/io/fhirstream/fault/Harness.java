@@ -40,7 +40,11 @@ public final class Harness {
     canaries.addAll(java.util.Set.of(Cluster.SECRET_CANARY));
     List<String> leaks;
     try (Cluster cluster = new Cluster(jar, workDir).start()) {
+      String only = System.getProperty("fhirstream.fault.only");
       for (Scenario scenario : scenarios(profile)) {
+        if (only != null && !List.of(only.split(",")).contains(scenario.name())) {
+          continue;
+        }
         System.out.println("scenario " + scenario.name() + "...");
         ScenarioResult result = scenario.run(cluster, profile, canaries);
         System.out.println("  " + ReliabilityReport.line(result));

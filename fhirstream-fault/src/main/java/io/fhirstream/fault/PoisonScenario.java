@@ -78,6 +78,7 @@ final class PoisonScenario implements Scenario {
     valid.add("valid-last");
     records.add(new ProducerRecord<>(topic, 0, "valid-last", patient("valid-last", "")));
     try (TopicTools tools = new TopicTools(cluster.bootstrap())) {
+      tools.awaitTopic(topic, Duration.ofMinutes(1));
       tools.setTopicConfig(topic, "max.message.bytes", Integer.toString(32 << 20));
       tools.produce(records);
       tools.awaitCaughtUp(settings.get("sink.group-id"), topic, Duration.ofMinutes(2));

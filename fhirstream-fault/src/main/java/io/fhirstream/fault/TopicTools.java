@@ -99,6 +99,17 @@ final class TopicTools implements AutoCloseable {
     }
   }
 
+  /** Waits until a topic exists (a pipeline process creates its topics as it starts). */
+  void awaitTopic(String topic, Duration timeout) throws Exception {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (!admin.listTopics().names().get().contains(topic)) {
+      if (System.nanoTime() > deadline) {
+        throw new IllegalStateException("topic " + topic + " was not created");
+      }
+      Thread.sleep(200);
+    }
+  }
+
   void setTopicConfig(String topic, String key, String value) throws Exception {
     var resource =
         new org.apache.kafka.common.config.ConfigResource(
