@@ -1,0 +1,2 @@
+/** JMH micro-benchmarks of the pipeline's hot path. */
+package io.fhirstream.jmh;
