@@ -212,7 +212,7 @@ public final class Benchmark {
         + System.getProperty("os.name");
   }
 
-  private static void wipe(Path dir) throws IOException {
+  static void wipe(Path dir) throws IOException {
     if (Files.exists(dir)) {
       try (Stream<Path> walk = Files.walk(dir)) {
         walk.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());

@@ -14,9 +14,9 @@ import picocli.CommandLine.Option;
     mixinStandardHelpOptions = true,
     description = {
       "Backfills synthetic patients from the in-process FHIR server through Kafka into SQLite, and"
-          + " measures in the same run the ceiling of each stage alone (history read, produce,"
+          + " measures in the same run the ceiling of each stage alone (FHIR read, produce,"
           + " SQLite upsert). Prints changes/s, the pipeline's share of the slowest ceiling, heap"
-          + " and RSS."
+          + " and RSS. Then measures change latency at a steady rate (FHIR write to store commit)."
     })
 public final class BenchCommand implements Callable<Integer> {
   @Option(

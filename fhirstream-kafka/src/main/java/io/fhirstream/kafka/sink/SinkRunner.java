@@ -49,6 +49,7 @@ public final class SinkRunner implements Runnable {
   private final Duration pollTimeout;
   private final Counter written;
   private volatile long lag = -1;
+  private volatile java.util.function.Consumer<List<ChangeEvent>> onCommitted = batch -> {};
   private volatile boolean running = true;
 
   public SinkRunner(
@@ -156,6 +157,15 @@ public final class SinkRunner implements Runnable {
           "committing offsets failed for now (" + e.getClass().getSimpleName() + ")", e);
     }
     written.increment(batch.size());
+    onCommitted.accept(batch);
+  }
+
+  /**
+   * Observes every batch once its offsets are committed (after the store's flush), on the sink's
+   * thread; for latency measurement and monitoring. Must be quick and must not throw.
+   */
+  public void onCommitted(java.util.function.Consumer<List<ChangeEvent>> listener) {
+    this.onCommitted = listener;
   }
 
   private void rewind(ConsumerRecords<String, byte[]> records) {

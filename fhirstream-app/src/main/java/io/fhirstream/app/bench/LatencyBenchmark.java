@@ -1,0 +1,119 @@
+package io.fhirstream.app.bench;
+
+import io.fhirstream.api.ChangeEvent;
+import io.fhirstream.app.config.Settings;
+import io.fhirstream.app.demo.fhir.DemoFhirServer;
+import io.fhirstream.app.demo.fhir.ResourceVersion;
+import io.fhirstream.app.demo.patients.SyntheticPatients;
+import io.fhirstream.app.embedded.EmbeddedKafkaBroker;
+import io.fhirstream.app.pipeline.Pipeline;
+import io.fhirstream.app.pipeline.Role;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.ConcurrentHashMap;
+import org.HdrHistogram.Histogram;
+import org.hl7.fhir.r4.model.Patient;
+
+/**
+ * Change latency at a steady rate in polling mode: from the FHIR server accepting a write to the
+ * sink committing the batch that holds it (store flushed, offsets committed).
+ */
+public final class LatencyBenchmark {
+  private final int rate;
+  private final Duration duration;
+  private final Duration warmup;
+  private final Path dataDir;
+  private final PrintStream log;
+
+  public LatencyBenchmark(int rate, Duration duration, Path dataDir, PrintStream log) {
+    this.rate = rate;
+    this.duration = duration;
+    this.warmup = Duration.ofSeconds(Math.min(10, duration.toSeconds() / 4));
+    this.dataDir = dataDir;
+    this.log = log;
+  }
+
+  /** Runs the workload and returns the latency histogram in microseconds. */
+  public Histogram run() throws Exception {
+    Benchmark.wipe(dataDir);
+    Map<String, Long> accepted = new ConcurrentHashMap<>();
+    Histogram micros = new Histogram(Duration.ofMinutes(10).toNanos() / 1000, 3);
+    long[] measureFrom = {Long.MAX_VALUE};
+    try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(dataDir.resolve("kafka"), 0);
+        DemoFhirServer server = DemoFhirServer.builder().resourceTypes("Patient").build().start();
+        Pipeline pipeline = start(broker, server)) {
+      pipeline
+          .sink()
+          .onCommitted(
+              batch -> {
+                long now = System.nanoTime();
+                for (ChangeEvent event : batch) {
+                  Long at = accepted.remove(event.id() + "/" + event.versionId());
+                  if (at != null && at >= measureFrom[0]) {
+                    micros.recordValue((now - at) / 1000);
+                  }
+                }
+              });
+      SyntheticPatients generator = new SyntheticPatients(3);
+      List<Patient> live = new ArrayList<>();
+      Random random = new Random(5);
+      long interval = 1_000_000_000L / rate;
+      long start = System.nanoTime();
+      measureFrom[0] = start + warmup.toNanos();
+      long end = start + duration.toNanos();
+      for (long next = start; next < end; next += interval) {
+        long wait = next - System.nanoTime();
+        if (wait > 0) {
+          Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
+        }
+        ResourceVersion written = change(server, generator, live, random);
+        accepted.put(written.id() + "/" + written.versionId(), System.nanoTime());
+      }
+      log.printf(
+          "latency run: %,d changes at %,d/s; waiting for the last to commit%n",
+          (end - start) / interval, rate);
+      long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+      while (!accepted.isEmpty() && System.nanoTime() < deadline) {
+        Thread.sleep(100);
+      }
+      if (!accepted.isEmpty()) {
+        log.printf("%,d changes not committed within 30 s after the run%n", accepted.size());
+      }
+    }
+    return micros;
+  }
+
+  /** A third creates, the rest updates of a random live patient (several per patient). */
+  private static ResourceVersion change(
+      DemoFhirServer server, SyntheticPatients generator, List<Patient> live, Random random) {
+    if (live.size() < 100 || random.nextInt(3) == 0) {
+      Patient patient = generator.next();
+      ResourceVersion version = server.store().create(patient);
+      live.add(patient);
+      return version;
+    }
+    int index = random.nextInt(live.size());
+    Patient changed = generator.mutate(live.get(index));
+    changed.setId(live.get(index).getIdElement().getIdPart());
+    ResourceVersion version = server.store().update(changed);
+    live.set(index, changed);
+    return version;
+  }
+
+  private Pipeline start(EmbeddedKafkaBroker broker, DemoFhirServer server) {
+    Map<String, String> raw = new LinkedHashMap<>();
+    raw.put("source.fhir.base-url", server.baseUrl());
+    raw.put("kafka.bootstrap.servers", broker.bootstrapServers());
+    raw.put("sink.sqlite.path", dataDir.resolve("latency.db").toString());
+    return Pipeline.start(
+        Settings.parse(raw), EnumSet.of(Role.SOURCE, Role.SINK), new SimpleMeterRegistry());
+  }
+}
