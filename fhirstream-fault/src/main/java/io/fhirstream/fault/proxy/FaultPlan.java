@@ -19,6 +19,9 @@ public final class FaultPlan {
   /** How long {@link Fault#STALL} delays a response unless configured. */
   public static final Duration DEFAULT_STALL = Duration.ofSeconds(10);
 
+  /** The longest {@link Fault#STALL} allowed: longer tells a client nothing more. */
+  public static final Duration MAX_STALL = Duration.ofMinutes(5);
+
   /** The {@code Retry-After} of 429 and 503 responses unless configured. */
   public static final long DEFAULT_RETRY_AFTER_SECONDS = 1;
 
@@ -126,7 +129,10 @@ public final class FaultPlan {
       return this;
     }
 
-    /** How long {@link Fault#STALL} delays a request (default 10 s). */
+    /**
+     * How long {@link Fault#STALL} delays a request (default 10 s, at most {@link
+     * FaultPlan#MAX_STALL}).
+     */
     public Builder stallDuration(Duration stallDuration) {
       this.stallDuration = Objects.requireNonNull(stallDuration, "stallDuration");
       return this;
@@ -140,7 +146,7 @@ public final class FaultPlan {
 
     /**
      * @throws IllegalArgumentException if a probability is outside 0..1, if they add up to more
-     *     than 1, or if a duration is not positive
+     *     than 1, or if the stall is not positive or longer than {@link FaultPlan#MAX_STALL}
      */
     public FaultPlan build() {
       double sum = 0;
@@ -161,8 +167,11 @@ public final class FaultPlan {
                 + probabilities
                 + ")");
       }
-      if (stallDuration.isNegative() || stallDuration.isZero()) {
-        throw new IllegalArgumentException("stallDuration must be positive; got " + stallDuration);
+      if (stallDuration.isNegative()
+          || stallDuration.isZero()
+          || stallDuration.compareTo(MAX_STALL) > 0) {
+        throw new IllegalArgumentException(
+            "stallDuration must be positive and at most " + MAX_STALL + "; got " + stallDuration);
       }
       if (retryAfterSeconds < 0) {
         throw new IllegalArgumentException(

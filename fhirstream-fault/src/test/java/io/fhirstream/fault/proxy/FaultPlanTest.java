@@ -120,11 +120,14 @@ class FaultPlanTest {
         .hasMessageContaining("between 0 and 1");
   }
 
-  @Test
-  void nonPositiveStallIsRejected() {
-    assertThatThrownBy(() -> FaultPlan.builder().stallDuration(Duration.ZERO).build())
+  @ParameterizedTest
+  @ValueSource(longs = {-1, 0, 300_001})
+  void stallMustBePositiveAndAtMostFiveMinutes(long millis) {
+    FaultPlan.Builder builder = FaultPlan.builder().stallDuration(Duration.ofMillis(millis));
+    assertThatThrownBy(builder::build)
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessageContaining("stallDuration");
+        .hasMessageContaining("stallDuration")
+        .hasMessageContaining("at most PT5M");
   }
 
   @Test
