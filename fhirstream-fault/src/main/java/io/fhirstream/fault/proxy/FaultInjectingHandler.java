@@ -129,9 +129,11 @@ final class FaultInjectingHandler extends ProxyHandler.Reverse {
   }
 
   /**
-   * Closes the client's connection with SO_LINGER 0, so the kernel sends a TCP RST: the client's
-   * read fails with "connection reset" instead of seeing a clean end of stream it might take for an
-   * idle connection closed by the server (and silently retry).
+   * Closes the client's connection with SO_LINGER 0, so the kernel sends a TCP RST and the client's
+   * read fails with "connection reset", as when a server or load balancer dies mid-request, rather
+   * than seeing the orderly end of stream of an idle connection closed by the server.
+   * (java.net.http still retries a GET once when no response byte arrived; each attempt draws
+   * anew.)
    */
   private static void reset(Request request, Callback callback) {
     EndPoint endPoint = request.getConnectionMetaData().getConnection().getEndPoint();
