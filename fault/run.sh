@@ -5,7 +5,7 @@ set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
 ./mvnw -B -q -DskipTests install
-cp="fhirstream-fault/target/classes:$(ls fhirstream-app/target/lib/*.jar | tr '\n' ':')fhirstream-app/target/fhirstream.jar"
+cp="fhirstream-fault/target/classes:fhirstream-fault/target/lib/*"
 # FAULT_ONLY=kill-9,poison runs only those scenarios.
 exec java -Xmx1g ${FAULT_ONLY:+-Dfhirstream.fault.only=$FAULT_ONLY} -Dfhirstream.jar=fhirstream-app/target/fhirstream.jar -cp "$cp" \
   io.fhirstream.fault.Harness "${1:-short}" ${2:+"$2"}

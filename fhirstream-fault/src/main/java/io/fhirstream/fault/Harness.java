@@ -24,7 +24,8 @@ public final class Harness {
 
   static List<Scenario> scenarios(Profile profile) {
     List<Scenario> scenarios =
-        new ArrayList<>(List.of(new KillScenario(), new BrokerRestartScenario()));
+        new ArrayList<>(
+            List.of(new KillScenario(), new BrokerRestartScenario(), new FhirFaultScenario()));
     if (profile.sigstop()) {
       scenarios.add(new SigStopScenario());
     }
