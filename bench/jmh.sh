@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # JMH micro-benchmarks of the hot path (module fhirstream-jmh).
-#   bench/jmh.sh                       all benchmarks, defaults from the annotations (~1.5 min)
+#   bench/jmh.sh                       all benchmarks, defaults from the annotations (~2 min)
 #   bench/jmh.sh -prof gc              with allocation per operation (gc.alloc.rate.norm, B/op)
 #   bench/jmh.sh -prof gc decode       a subset: JMH takes a regexp of benchmark names
 #   bench/jmh.sh -h                    JMH's options
