@@ -73,6 +73,13 @@ public final class ServerCapabilities {
     fhir.getRestfulClientFactory().setConnectTimeout((int) config.connectTimeout().toMillis());
     fhir.getRestfulClientFactory().setSocketTimeout((int) config.requestTimeout().toMillis());
     IGenericClient client = fhir.newRestfulGenericClient(config.baseUrl().toString());
+    config
+        .bearerToken()
+        .ifPresent(
+            token ->
+                client.registerInterceptor(
+                    new ca.uhn.fhir.rest.client.interceptor.BearerTokenAuthInterceptor(
+                        token.value())));
     try {
       return client.capabilities().ofType(CapabilityStatement.class).execute();
     } catch (FhirClientConnectionException e) {

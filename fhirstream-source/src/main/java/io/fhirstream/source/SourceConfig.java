@@ -4,6 +4,7 @@ import io.fhirstream.api.Backoff;
 import io.fhirstream.api.config.Config;
 import io.fhirstream.api.config.ConfigDefinition;
 import io.fhirstream.api.config.ConfigType;
+import io.fhirstream.api.config.Secret;
 import io.fhirstream.api.config.Validators;
 import java.net.URI;
 import java.time.Duration;
@@ -26,6 +27,8 @@ import java.util.Optional;
  * @param connectTimeout TCP connect timeout
  * @param requestTimeout time allowed for one page, after which the read is retried
  * @param backoff retry policy for connect errors, timeouts, 429 and 5xx
+ * @param bearerToken a static token sent as {@code Authorization: Bearer} to the base URL's origin
+ *     only
  */
 public record SourceConfig(
     URI baseUrl,
@@ -37,7 +40,8 @@ public record SourceConfig(
     Duration safetyLag,
     Duration connectTimeout,
     Duration requestTimeout,
-    Backoff backoff) {
+    Backoff backoff,
+    Optional<Secret> bearerToken) {
 
   public static final ConfigDefinition DEFINITION =
       ConfigDefinition.builder("Source: FHIR change capture")
@@ -106,6 +110,13 @@ public record SourceConfig(
               Validators.POSITIVE_DURATION,
               "First retry delay after a connect error, timeout, 429 or 5xx; it doubles per try.")
           .define(
+              "source.fhir.bearer-token",
+              ConfigType.PASSWORD,
+              "",
+              "A static bearer token for the FHIR server, sent only to the origin of"
+                  + " source.fhir.base-url (never to another host a link or redirect names)."
+                  + " Prefer the environment variable to a file.")
+          .define(
               "source.retry.max-backoff",
               ConfigType.DURATION,
               "30s",
@@ -130,7 +141,10 @@ public record SourceConfig(
         config.getDuration("source.http.request-timeout"),
         new Backoff(
             config.getDuration("source.retry.initial-backoff"),
-            config.getDuration("source.retry.max-backoff")));
+            config.getDuration("source.retry.max-backoff")),
+        Optional.of(config.getString("source.fhir.bearer-token"))
+            .filter(token -> !token.isEmpty())
+            .map(Secret::new));
   }
 
   private static String stripSlash(String url) {

@@ -107,7 +107,8 @@ public final class Pipeline implements AutoCloseable {
             source.connectTimeout(),
             source.requestTimeout(),
             source.backoff(),
-            Integer.MAX_VALUE);
+            Integer.MAX_VALUE,
+            source.bearerToken().orElse(null));
     Map<String, Crawler> crawlers = new LinkedHashMap<>();
     Map<String, Crawler> backfill = new LinkedHashMap<>();
     modes.forEach(

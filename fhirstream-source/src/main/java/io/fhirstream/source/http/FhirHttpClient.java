@@ -3,6 +3,7 @@ package io.fhirstream.source.http;
 import io.fhirstream.api.Backoff;
 import io.fhirstream.api.PipelineException;
 import io.fhirstream.api.RetriableException;
+import io.fhirstream.api.config.Secret;
 import io.github.resilience4j.core.IntervalBiFunction;
 import io.github.resilience4j.retry.Retry;
 import io.github.resilience4j.retry.RetryConfig;
@@ -34,6 +35,7 @@ public final class FhirHttpClient {
   private final Duration requestTimeout;
   private final Retry retry;
   private final Clock clock;
+  private final Secret bearerToken;
 
   /**
    * @param maxAttempts attempts per page before giving up; {@code Integer.MAX_VALUE} keeps trying
@@ -45,6 +47,21 @@ public final class FhirHttpClient {
       Duration requestTimeout,
       Backoff backoff,
       int maxAttempts) {
+    this(base, connectTimeout, requestTimeout, backoff, maxAttempts, null);
+  }
+
+  /**
+   * @param bearerToken sent as {@code Authorization: Bearer} on every request, all of which go to
+   *     the base URL's origin (others are refused before anything is sent); null for none
+   */
+  public FhirHttpClient(
+      URI base,
+      Duration connectTimeout,
+      Duration requestTimeout,
+      Backoff backoff,
+      int maxAttempts,
+      Secret bearerToken) {
+    this.bearerToken = bearerToken;
     this.base = Objects.requireNonNull(base);
     this.requestTimeout = requestTimeout;
     this.clock = Clock.systemUTC();
@@ -116,12 +133,15 @@ public final class FhirHttpClient {
   }
 
   private FhirResponse getOnce(URI uri, boolean serverLink) {
-    HttpRequest request =
+    HttpRequest.Builder builder =
         HttpRequest.newBuilder(uri)
             .timeout(requestTimeout)
-            .header("Accept", "application/fhir+json")
-            .GET()
-            .build();
+            .header("Accept", "application/fhir+json");
+    if (bearerToken != null) {
+      // Safe: requireSameOrigin ran first, and redirects are never followed.
+      builder.header("Authorization", "Bearer " + bearerToken.value());
+    }
+    HttpRequest request = builder.GET().build();
     HttpResponse<byte[]> response;
     try {
       response = http.send(request, HttpResponse.BodyHandlers.ofByteArray());

@@ -136,4 +136,79 @@ class FhirHttpClientTest {
     }
     assertThat(arrivals).isEmpty();
   }
+
+  @Test
+  void bearerTokenGoesToTheConfiguredOriginAndNowhereElse() throws Exception {
+    List<String> authorizations = Collections.synchronizedList(new ArrayList<>());
+    server.createContext(
+        "/fhir/token",
+        exchange -> {
+          authorizations.add(exchange.getRequestHeaders().getFirst("Authorization"));
+          exchange.sendResponseHeaders(200, -1);
+          exchange.close();
+        });
+    HttpServer evil =
+        HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+    List<String> evilSaw = Collections.synchronizedList(new ArrayList<>());
+    evil.createContext(
+        "/",
+        exchange -> {
+          evilSaw.add(String.valueOf(exchange.getRequestHeaders().getFirst("Authorization")));
+          exchange.sendResponseHeaders(200, -1);
+          exchange.close();
+        });
+    evil.start();
+    try {
+      FhirHttpClient client =
+          new FhirHttpClient(
+              base,
+              Duration.ofSeconds(2),
+              Duration.ofSeconds(5),
+              new Backoff(Duration.ofMillis(10), Duration.ofSeconds(1)),
+              2,
+              new io.fhirstream.api.config.Secret("t0ken-canary"));
+      client.get(URI.create(base + "/token"));
+      assertThat(authorizations).containsExactly("Bearer t0ken-canary");
+
+      URI foreign =
+          URI.create("http://127.0.0.1:" + evil.getAddress().getPort() + "/fhir?_getpages=1");
+      assertThatThrownBy(() -> client.getLinked(foreign))
+          .isInstanceOf(PipelineException.class)
+          .hasMessageNotContaining("t0ken-canary");
+      assertThat(evilSaw).isEmpty();
+    } finally {
+      evil.stop(0);
+    }
+  }
+
+  @Test
+  void hostileLinksAreRefusedBeforeAnythingIsSent() {
+    int port = server.getAddress().getPort();
+    for (String hostile :
+        List.of(
+            "http://127.0.0.1.evil.example:" + port + "/fhir?_getpages=x",
+            "http://169.254.169.254/latest/meta-data/",
+            "file:///etc/passwd",
+            "http://127.0.0.1:" + port + "@evil.example/fhir",
+            "https://127.0.0.1:" + port + "/fhir")) {
+      assertThatThrownBy(() -> client(2).getLinked(URI.create(hostile)))
+          .as(hostile)
+          .isInstanceOf(PipelineException.class);
+    }
+    assertThat(arrivals).isEmpty();
+  }
+
+  @Test
+  void redirectsAreNeverFollowed() {
+    server.createContext(
+        "/fhir/moved",
+        exchange -> {
+          exchange.getResponseHeaders().add("Location", "http://169.254.169.254/");
+          exchange.sendResponseHeaders(302, -1);
+          exchange.close();
+        });
+    assertThatThrownBy(() -> client(2).get(URI.create(base + "/moved")))
+        .isInstanceOf(PipelineException.class)
+        .hasMessageContaining("redirect");
+  }
 }
