@@ -29,6 +29,7 @@ public final class Harness {
     if (profile.sigstop()) {
       scenarios.add(new SigStopScenario());
     }
+    scenarios.add(new DiskFullScenario());
     scenarios.add(new ReplayScenario());
     scenarios.add(new PoisonScenario());
     return scenarios;

@@ -18,6 +18,11 @@ record Verdict(
     int checked, int lost, int regressed, int extra, int differs, List<String> examples) {
   private static final ObjectMapper JSON = new ObjectMapper();
 
+  /** A scenario that could not run here: neither passed nor failed, reported as skipped. */
+  static Verdict skipped() {
+    return new Verdict(0, 0, 0, 0, 0, List.of());
+  }
+
   boolean passed() {
     return lost == 0 && regressed == 0 && extra == 0 && differs == 0;
   }
