@@ -103,11 +103,11 @@ public final class SinkRunner implements Runnable {
               delay.toMillis(),
               failedAttempts);
           rewind(records);
-          Thread.sleep(delay.toMillis());
+          waitPolling(delay);
         }
         updateLag();
       }
-    } catch (WakeupException | InterruptedException e) {
+    } catch (WakeupException | org.apache.kafka.common.errors.InterruptException e) {
       // Asked to stop: nothing uncommitted is lost, it is re-delivered to the next owner.
     } finally {
       consumer.close();
@@ -166,6 +166,25 @@ public final class SinkRunner implements Runnable {
    */
   public void onCommitted(java.util.function.Consumer<List<ChangeEvent>> listener) {
     this.onCommitted = listener;
+  }
+
+  /**
+   * Waits out a backoff while still polling (paused), so a long outage of the store does not exceed
+   * max.poll.interval.ms and cost the group a rebalance. Records that arrive anyway (from
+   * partitions assigned meanwhile) are rewound, never skipped.
+   */
+  private void waitPolling(Duration delay) {
+    consumer.pause(consumer.assignment());
+    long deadline = System.nanoTime() + delay.toNanos();
+    for (long left = delay.toMillis();
+        running && left > 0;
+        left = (deadline - System.nanoTime()) / 1_000_000) {
+      ConsumerRecords<String, byte[]> arrived =
+          consumer.poll(Duration.ofMillis(Math.min(left, 500)));
+      rewind(arrived);
+      consumer.pause(consumer.assignment());
+    }
+    consumer.resume(consumer.assignment());
   }
 
   private void rewind(ConsumerRecords<String, byte[]> records) {
