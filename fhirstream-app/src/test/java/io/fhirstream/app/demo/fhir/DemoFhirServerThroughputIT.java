@@ -5,6 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import ca.uhn.fhir.context.FhirContext;
 import ca.uhn.fhir.rest.client.api.IGenericClient;
 import io.fhirstream.app.demo.patients.SyntheticPatients;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadInfo;
+import java.lang.management.ThreadMXBean;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -115,7 +118,9 @@ class DemoFhirServerThroughputIT {
 
   /**
    * What the server alone can serve: pages read as bytes with the JDK client, nothing parsed but
-   * the {@code next} link. Each crawl runs twice; the second is the warm figure.
+   * the {@code next} link. Each crawl runs twice; the second is the warm figure. Besides the wall
+   * clock rate (which other load on the machine drags down) it logs entries per CPU-second of
+   * Jetty's threads, i.e. of the server alone.
    */
   @Test
   void servesRawHistoryAndSearchPages() throws Exception {
@@ -134,6 +139,7 @@ class DemoFhirServerThroughputIT {
   private static void crawlRaw(HttpClient http, String what, String first, int round)
       throws Exception {
     long start = System.nanoTime();
+    long serverCpuStart = serverCpuNanos();
     long bytes = 0;
     int entries = 0;
     int pages = 0;
@@ -151,18 +157,34 @@ class DemoFhirServerThroughputIT {
       url = nextLink(body);
     }
     double seconds = (System.nanoTime() - start) / 1e9;
+    double serverCpuSeconds = (serverCpuNanos() - serverCpuStart) / 1e9;
 
     assertThat(entries).isEqualTo(PATIENTS);
     assertThat(pages).isEqualTo((PATIENTS + 999) / 1000);
     log.info(
-        "Raw {} (round {}): {} entries, {} pages, {} MB in {} s ({} entries/s)",
+        "Raw {} (round {}): {} entries, {} pages, {} MB in {} s ({} entries/s); server threads"
+            + " used {} s of CPU ({} entries per CPU-second)",
         what,
         round,
         entries,
         pages,
         String.format("%.1f", bytes / 1e6),
         String.format("%.2f", seconds),
-        Math.round(entries / seconds));
+        Math.round(entries / seconds),
+        String.format("%.2f", serverCpuSeconds),
+        Math.round(entries / serverCpuSeconds));
+  }
+
+  /** CPU time of Jetty's pool threads ("qtp..."), which serve every request. */
+  private static long serverCpuNanos() {
+    ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+    long total = 0;
+    for (ThreadInfo thread : threads.getThreadInfo(threads.getAllThreadIds())) {
+      if (thread != null && thread.getThreadName().startsWith("qtp")) {
+        total += Math.max(0, threads.getThreadCpuTime(thread.getThreadId()));
+      }
+    }
+    return total;
   }
 
   /** The {@code next} link, which both HAPI and the spliced pages write before the entries. */
