@@ -38,9 +38,10 @@ import org.hl7.fhir.r4.model.Bundle.BundleEntryComponent;
  * {@link HistoryBundleInterceptor} finishes it, and {@link SplicedBundleJson} writes it, each
  * resource being exactly {@link ResourceVersion#json()}, byte for byte.
  *
- * <p>Only JSON requests whose parameters cannot change how resources render are spliced: {@code
- * _summary}, {@code _elements}, {@code _id}, XML and the other interactions take HAPI's path, with
- * each placeholder replaced by the decoded resource first. Spliced responses are not gzipped even
+ * <p>Only bundles of replayable snapshots ({@link Cursor}s), asked for in JSON with parameters that
+ * cannot change how resources render, are spliced: {@code _summary}, {@code _elements}, XML, {@code
+ * _id} searches, instance history and the other interactions take HAPI's path, with each
+ * placeholder replaced by the decoded resource first. Spliced responses are not gzipped even
  * when the client accepts it: on loopback compression costs more CPU than it saves.
  *
  * <p>Public only because HAPI invokes its hook reflectively; it is part of {@link DemoFhirServer}.
@@ -99,6 +100,7 @@ public final class BundleSplicer {
         && servlet != null
         && response.getResponseCode() == Constants.STATUS_HTTP_200_OK
         && SPLICED.contains(request.getRestOperationType())
+        && Cursor.isCursor(bundle.getIdElement().getIdPart()) // not _id search, instance history
         && neutral(request.getParameters())
         && SplicedBundleJson.canWrite(bundle)) {
       ResponseEncoding encoding = RestfulServerUtils.determineResponseEncodingWithDefault(request);

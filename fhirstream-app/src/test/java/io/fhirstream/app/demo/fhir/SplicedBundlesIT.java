@@ -129,6 +129,9 @@ class SplicedBundlesIT {
     byte[] xmlPage = get("/Patient/_history?_count=30&_format=xml").body();
     Bundle xml = (Bundle) FHIR.newXmlParser().parseResource(new String(xmlPage, UTF_8));
     JsonNode byId = JsonTrees.parse(get("/Patient?_id=4,8").body());
+    JsonNode byIdPage2 =
+        JsonTrees.parse(
+            get(nextLink(JsonTrees.parse(get("/Patient?_id=1,2,3&_count=2").body()))).body());
     JsonNode instance = JsonTrees.parse(get("/Patient/7/_history").body());
     JsonNode elements = JsonTrees.parse(get("/Patient/_history?_count=5&_elements=name").body());
 
@@ -141,7 +144,8 @@ class SplicedBundlesIT {
     }
     assertThat(byId.get("entry")).hasSize(2);
     assertThat(instance.get("entry")).hasSize(3);
-    for (JsonNode entry : concat(entries(List.of(byId)), entries(List.of(instance)))) {
+    assertThat(byIdPage2.get("entry")).hasSize(1);
+    for (JsonNode entry : entries(List.of(byId, byIdPage2, instance))) {
       if (entry.has("resource")) {
         assertStored(entry.get("resource"));
       }
