@@ -38,8 +38,7 @@ import org.slf4j.LoggerFactory;
 class DemoFhirServerThroughputIT {
   private static final Logger log = LoggerFactory.getLogger(DemoFhirServerThroughputIT.class);
   private static final int PATIENTS = Integer.getInteger("demo.throughput.patients", 10_000);
-  private static final Pattern NEXT =
-      Pattern.compile("\"relation\":\"next\",\"url\":\"([^\"]+)\"");
+  private static final Pattern NEXT = Pattern.compile("\"relation\":\"next\",\"url\":\"([^\"]+)\"");
   private static final byte[] FULL_URL = "\"fullUrl\":".getBytes(StandardCharsets.UTF_8);
 
   private static DemoFhirServer server;
