@@ -41,8 +41,8 @@ import org.hl7.fhir.r4.model.Bundle.BundleEntryComponent;
  * <p>Only bundles of replayable snapshots ({@link Cursor}s), asked for in JSON with parameters that
  * cannot change how resources render, are spliced: {@code _summary}, {@code _elements}, XML, {@code
  * _id} searches, instance history and the other interactions take HAPI's path, with each
- * placeholder replaced by the decoded resource first. Spliced responses are not gzipped even
- * when the client accepts it: on loopback compression costs more CPU than it saves.
+ * placeholder replaced by the decoded resource first. Spliced responses are not gzipped even when
+ * the client accepts it: on loopback compression costs more CPU than it saves.
  *
  * <p>Public only because HAPI invokes its hook reflectively; it is part of {@link DemoFhirServer}.
  */
