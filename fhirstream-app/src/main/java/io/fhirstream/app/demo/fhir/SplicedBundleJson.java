@@ -1,7 +1,9 @@
 package io.fhirstream.app.demo.fhir;
 
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.io.SerializedString;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.Bundle.BundleEntryComponent;
 import org.hl7.fhir.r4.model.Bundle.BundleEntryRequestComponent;
@@ -77,7 +79,7 @@ final class SplicedBundleJson {
     if (entry.getResource() != null) {
       ResourceVersion version = JsonCodec.placeholderFor(entry.getResource());
       json.writeFieldName("resource");
-      json.writeRawValue(version.json().orElseThrow());
+      json.writeRawValue(new Utf8Json(version.json().orElseThrow()));
     }
     if (entry.hasSearch()) {
       BundleEntrySearchComponent search = entry.getSearch();
@@ -102,6 +104,18 @@ final class SplicedBundleJson {
       json.writeEndObject();
     }
     json.writeEndObject();
+  }
+
+  /**
+   * Stored JSON with its UTF-8 bytes made up front, which Jackson then copies as they are: {@code
+   * writeRawValue(String)} encodes char by char, four times slower, and was a fifth of the server's
+   * time. The bytes are what {@link SerializedString} would compute itself.
+   */
+  private static final class Utf8Json extends SerializedString {
+    Utf8Json(String json) {
+      super(json);
+      _unquotedUTF8Ref = json.getBytes(StandardCharsets.UTF_8);
+    }
   }
 
   /** Writes the primitive as HAPI's encoder does (its string form), or nothing if it is empty. */

@@ -37,15 +37,21 @@ class SplicedBundleJsonTest {
       DemoFhirServer.builder().resourceTypes("Patient").clock(clock).build().store();
   private TypeStore patients;
 
-  /** Twelve patients; 1, 5 and 9 updated; 2 and 6 deleted; 2 created again with its id. */
+  /**
+   * Twelve patients, the last with a name beyond Latin-1; 1, 5 and 9 updated; 2 and 6 deleted; 2
+   * created again with its id.
+   */
   @BeforeEach
   void write() {
     patients = store.type("Patient");
     SyntheticPatients generator = new SyntheticPatients(11);
-    for (int i = 0; i < 12; i++) {
+    for (int i = 0; i < 11; i++) {
       store.create(generator.next());
       clock.advanceMillis(i % 3); // some writes share a millisecond
     }
+    Patient unicode = generator.next();
+    unicode.getNameFirstRep().setFamily("Ñúñez-山田 \uD83D\uDE00").addGiven("Zoë");
+    store.create(unicode);
     for (String id : List.of("1", "5", "9")) {
       Patient current = (Patient) store.codec().decode(store.latest("Patient", id).orElseThrow());
       store.update(generator.mutate(current));
