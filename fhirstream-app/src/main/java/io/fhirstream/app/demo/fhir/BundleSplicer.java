@@ -142,7 +142,7 @@ public final class BundleSplicer {
       out.addHeader(
           Constants.HEADER_LAST_MODIFIED, DateUtils.formatDate(bundle.getMeta().getLastUpdated()));
     }
-    if (request.getRestOperationType() != RestOperationTypeEnum.SEARCH_TYPE) {
+    if (request.getRestOperationType() != RestOperationTypeEnum.SEARCH_TYPE) { // HAPI's rule
       out.addHeader(
           Constants.HEADER_CONTENT_LOCATION,
           request.getFhirServerBase() + "/Bundle/" + bundle.getIdElement().getIdPart());
