@@ -35,6 +35,11 @@ final class Cursor {
         + b36(publishedMillis);
   }
 
+  /** True if the bundle id names a replayable snapshot (type history or {@code _lastUpdated}). */
+  static boolean isCursor(String id) {
+    return id != null && (id.startsWith("h.") || id.startsWith("s."));
+  }
+
   /**
    * Rebuilds the result a cursor describes, or returns null if the cursor is not one of ours or
    * points outside the stores (HAPI then answers 410 Gone, as for an expired search).

@@ -30,6 +30,10 @@ import org.slf4j.LoggerFactory;
  * at type and instance level with {@code _since} and {@code _count} (default 100, at most 1000),
  * and search by {@code _id} and {@code _lastUpdated} with {@code _sort=_lastUpdated}. {@code
  * /metadata} is HAPI's generated CapabilityStatement.
+ *
+ * <p>Type-history and {@code _lastUpdated} search pages in JSON are written by the {@link
+ * BundleSplicer}, which splices each stored version in verbatim instead of having HAPI parse and
+ * re-encode it, so the server keeps up with the pipeline it feeds; the rest is HAPI's encoder.
  */
 public final class DemoFhirServer implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(DemoFhirServer.class);
@@ -40,6 +44,7 @@ public final class DemoFhirServer implements AutoCloseable {
   private final ResourceStore store;
   private final int requestedPort;
   private final int pageCacheSize;
+  private final BundleSplicer splicer;
   private Server jetty; // guarded by this
   private String baseUrl; // guarded by this
 
@@ -47,6 +52,7 @@ public final class DemoFhirServer implements AutoCloseable {
     this.store = new ResourceStore(FhirContext.forR4Cached(), builder.types, builder.clock);
     this.requestedPort = builder.port;
     this.pageCacheSize = builder.pageCacheSize;
+    this.splicer = new BundleSplicer(store.codec());
   }
 
   public static Builder builder() {
@@ -95,6 +101,11 @@ public final class DemoFhirServer implements AutoCloseable {
     baseUrl = "http://127.0.0.1:" + connector.getLocalPort() + CONTEXT_PATH;
     log.info("Demo FHIR server listening at {} serving {}", baseUrl, store.resourceTypes());
     return this;
+  }
+
+  /** Writes history and search bundles unless switched off; tests compare it with HAPI's path. */
+  BundleSplicer bundleSplicer() {
+    return splicer;
   }
 
   /** The FHIR base URL, e.g. {@code http://127.0.0.1:41234/fhir}. */
@@ -153,6 +164,7 @@ public final class DemoFhirServer implements AutoCloseable {
     server.setPagingProvider(paging);
     server.setDefaultResponseEncoding(EncodingEnum.JSON);
     server.registerInterceptor(new HistoryBundleInterceptor(store));
+    server.registerInterceptor(splicer);
     return server;
   }
 

@@ -12,12 +12,12 @@ import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Optional;
 import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.Bundle.BundleEntryComponent;
 import org.hl7.fhir.r4.model.Bundle.BundleLinkComponent;
 import org.hl7.fhir.r4.model.Bundle.HTTPVerb;
 import org.hl7.fhir.r4.model.IdType;
+import org.hl7.fhir.r4.model.InstantType;
 
 /**
  * Finishes history bundles on their way out: adds {@code response.lastModified} to every entry and
@@ -65,9 +65,10 @@ public final class HistoryBundleInterceptor {
       return;
     }
     for (BundleEntryComponent entry : bundle.getEntry()) {
-      lastUpdatedOf(entry)
-          .ifPresent(
-              millis -> entry.getResponse().setLastModifiedElement(JsonCodec.lastUpdated(millis)));
+      InstantType lastModified = lastModifiedOf(entry);
+      if (lastModified != null) {
+        entry.getResponse().setLastModifiedElement(lastModified);
+      }
     }
     String cursor = bundle.getIdElement().getIdPart();
     if (cursor != null && cursor.startsWith("h.")) {
@@ -81,20 +82,23 @@ public final class HistoryBundleInterceptor {
     }
   }
 
-  private Optional<Long> lastUpdatedOf(BundleEntryComponent entry) {
-    if (entry.getResource() != null && entry.getResource().getMeta().getLastUpdated() != null) {
-      return Optional.of(entry.getResource().getMeta().getLastUpdated().getTime());
+  private InstantType lastModifiedOf(BundleEntryComponent entry) {
+    if (entry.getResource() != null && entry.getResource().getMeta().hasLastUpdated()) {
+      // The entry's own meta.lastUpdated element, shared rather than copied: formatting the date
+      // again would cost a tenth of what the rest of a spliced entry does.
+      return entry.getResource().getMeta().getLastUpdatedElement();
     }
     if (entry.getRequest().getMethod() != HTTPVerb.DELETE || !entry.getRequest().hasUrl()) {
-      return Optional.empty();
+      return null;
     }
     IdType id = new IdType(entry.getRequest().getUrl());
     if (!id.hasVersionIdPart() || !id.isVersionIdPartValidLong()) {
-      return Optional.empty();
+      return null;
     }
     return store
         .version(id.getResourceType(), id.getIdPart(), id.getVersionIdPartAsLong())
-        .map(ResourceVersion::lastUpdatedMillis);
+        .map(version -> JsonCodec.lastUpdated(version.lastUpdatedMillis()))
+        .orElse(null);
   }
 
   /**

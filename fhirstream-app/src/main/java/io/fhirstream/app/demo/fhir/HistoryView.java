@@ -79,28 +79,27 @@ final class HistoryView implements IBundleProvider {
   }
 
   /**
-   * HAPI's R4 bundle factory turns the entry's {@code ENTRY_TRANSACTION_METHOD} into {@code
-   * request.method} and {@code request.url} (the versioned id), and drops the resource of a DELETE;
-   * see {@link HistoryEntryTimestamps} for the JSON this yields.
+   * A {@link JsonCodec#placeholder placeholder} for the version, tagged with its interaction.
+   * HAPI's R4 bundle factory turns the {@code ENTRY_TRANSACTION_METHOD} into {@code request.method}
+   * and {@code request.url} (the versioned id), and drops the resource of a DELETE; see {@link
+   * HistoryBundleInterceptor} for the JSON this yields. The {@link BundleSplicer} then puts the
+   * stored JSON, or for HAPI's encoder the decoded resource, in the placeholder's place.
    */
   static IBaseResource toEntry(JsonCodec codec, ResourceVersion version) {
-    Resource resource;
-    BundleEntryTransactionMethodEnum method;
+    Resource resource = codec.placeholder(version);
+    ResourceMetadataKeyEnum.ENTRY_TRANSACTION_METHOD.put(resource, methodOf(version));
+    return resource;
+  }
+
+  private static BundleEntryTransactionMethodEnum methodOf(ResourceVersion version) {
     switch (version.operation()) {
       case DELETE:
-        resource = codec.placeholder(version);
-        method = BundleEntryTransactionMethodEnum.DELETE;
-        break;
+        return BundleEntryTransactionMethodEnum.DELETE;
       case CREATE:
-        resource = codec.decode(version);
-        method = BundleEntryTransactionMethodEnum.POST;
-        break;
+        return BundleEntryTransactionMethodEnum.POST;
       default:
-        resource = codec.decode(version);
-        method = BundleEntryTransactionMethodEnum.PUT;
+        return BundleEntryTransactionMethodEnum.PUT;
     }
-    ResourceMetadataKeyEnum.ENTRY_TRANSACTION_METHOD.put(resource, method);
-    return resource;
   }
 
   @Override

@@ -18,6 +18,7 @@ import org.hl7.fhir.r4.model.Resource;
  */
 final class JsonCodec {
   private static final TimeZone UTC = TimeZone.getTimeZone("UTC");
+  private static final String PLACEHOLDER_FOR = JsonCodec.class.getName() + ".placeholderFor";
 
   private final FhirContext context;
 
@@ -52,7 +53,10 @@ final class JsonCodec {
   }
 
   /**
-   * An empty resource of the version's type carrying only its id and meta, to stand for a deletion.
+   * An empty resource of the version's type carrying only its id and meta: enough for HAPI to build
+   * a bundle entry around it, at a fraction of the cost of {@link #decode}. It remembers its
+   * version (see {@link #placeholderFor}), so the body can be spliced or decoded in its place
+   * later.
    */
   Resource placeholder(ResourceVersion version) {
     IBaseResource blank = context.getResourceDefinition(version.resourceType()).newInstance();
@@ -60,7 +64,13 @@ final class JsonCodec {
     resource.setId(idOf(version));
     resource.getMeta().setVersionId(Long.toString(version.versionId()));
     resource.getMeta().setLastUpdatedElement(lastUpdated(version.lastUpdatedMillis()));
+    resource.setUserData(PLACEHOLDER_FOR, version);
     return resource;
+  }
+
+  /** The version a {@link #placeholder} stands for; null for any other resource and for null. */
+  static ResourceVersion placeholderFor(IBaseResource resource) {
+    return resource instanceof Resource r ? (ResourceVersion) r.getUserData(PLACEHOLDER_FOR) : null;
   }
 
   static InstantType lastUpdated(long millis) {

@@ -108,7 +108,8 @@ final class SearchView implements IBundleProvider {
     List<IBaseResource> page = new ArrayList<>(Math.max(0, end - fromIndex));
     for (int i = fromIndex; i < end; i++) {
       int position = descending ? matches.length - 1 - i : i;
-      Resource resource = codec.decode(store.log().get(matches[position]));
+      // The BundleSplicer puts the stored JSON (or, for HAPI's encoder, the decoded resource) here.
+      Resource resource = codec.placeholder(store.log().get(matches[position]));
       ResourceMetadataKeyEnum.ENTRY_SEARCH_MODE.put(resource, BundleEntrySearchModeEnum.MATCH);
       page.add(resource);
     }
