@@ -55,7 +55,8 @@ public final class KafkaCursorStore implements CursorStore {
       positions.put(key, position);
     } catch (ExecutionException e) {
       throw KafkaFailures.classify("committing the capture cursor", e.getCause());
-    } catch (TimeoutException e) {
+    } catch (TimeoutException | org.apache.kafka.common.KafkaException e) {
+      // send() itself throws when the broker is away longer than max.block.ms.
       throw KafkaFailures.classify("committing the capture cursor", e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();

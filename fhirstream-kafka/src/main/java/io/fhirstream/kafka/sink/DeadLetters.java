@@ -93,7 +93,12 @@ public final class DeadLetters implements DeadLetterReporter {
     LOG.debug("dead letter key {}", key);
     onDeadLetter.run();
     ProducerRecord<String, byte[]> record = new ProducerRecord<>(topic, null, key, value, headers);
-    producer.send(record, (metadata, exception) -> onSent(record, exception));
+    try {
+      producer.send(record, (metadata, exception) -> onSent(record, exception));
+    } catch (org.apache.kafka.common.KafkaException e) {
+      // send() itself throws when the broker is away longer than max.block.ms: flush reports it.
+      firstFailure.compareAndSet(null, e);
+    }
   }
 
   private void onSent(ProducerRecord<String, byte[]> record, Exception exception) {
@@ -114,7 +119,11 @@ public final class DeadLetters implements DeadLetterReporter {
       headers.add(VALUE_DROPPED, utf8("larger than the dead-letter topic accepts"));
       ProducerRecord<String, byte[]> withoutValue =
           new ProducerRecord<>(topic, null, record.key(), null, headers);
-      producer.send(withoutValue, (metadata, exception) -> onSent(withoutValue, exception));
+      try {
+        producer.send(withoutValue, (metadata, exception) -> onSent(withoutValue, exception));
+      } catch (org.apache.kafka.common.KafkaException e) {
+        firstFailure.compareAndSet(null, e);
+      }
     }
     producer.flush();
     Exception failure = firstFailure.getAndSet(null);
