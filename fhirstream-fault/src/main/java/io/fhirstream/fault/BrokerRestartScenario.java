@@ -5,6 +5,9 @@ import java.util.Map;
 
 /** The Kafka broker restarted mid-stream, alternately killed hard and stopped cleanly. */
 final class BrokerRestartScenario implements Scenario {
+  /** Longer than the pipeline's max.block.ms (5 s): sends fail, not just wait. */
+  private static final Duration DOWNTIME = Duration.ofSeconds(10);
+
   @Override
   public String name() {
     return "broker-restart";
@@ -12,8 +15,9 @@ final class BrokerRestartScenario implements Scenario {
 
   @Override
   public String description() {
-    return "the Kafka broker restarted while changes stream, alternately kill -9 and a clean"
-        + " stop; the pipeline keeps running and must catch up by itself";
+    return "the Kafka broker stopped for 10 s (longer than the pipeline's 5 s max.block.ms) while"
+        + " changes stream, alternately by kill -9 and a clean stop; the pipeline keeps running"
+        + " and must catch up by itself";
   }
 
   @Override
@@ -29,7 +33,7 @@ final class BrokerRestartScenario implements Scenario {
       long spacingMillis = changes * 1000L / profile.rate() / (profile.brokerRestarts() + 1);
       for (int r = 1; r <= profile.brokerRestarts(); r++) {
         Thread.sleep(spacingMillis);
-        cluster.restartBroker(r % 2 == 1);
+        cluster.restartBroker(r % 2 == 1, DOWNTIME);
       }
       long done = workload.join();
       canaries.addAll(workload.canaries());

@@ -67,12 +67,13 @@ final class Cluster implements AutoCloseable {
   }
 
   /** Restarts the broker on the same port and log directory. */
-  void restartBroker(boolean hard) throws IOException, InterruptedException {
+  void restartBroker(boolean hard, Duration downtime) throws IOException, InterruptedException {
     if (hard) {
       broker.killHard();
     } else {
       broker.stopClean();
     }
+    Thread.sleep(downtime.toMillis());
     startBroker();
   }
 
@@ -93,6 +94,8 @@ final class Cluster implements AutoCloseable {
     settings.put("kafka.consumer.max.poll.interval.ms", "10000");
     settings.put("kafka.consumer.session.timeout.ms", "6000");
     settings.put("kafka.consumer.heartbeat.interval.ms", "1000");
+    // Sends block at most 5 s while the broker is away, so outages exercise the failure paths.
+    settings.put("kafka.producer.max.block.ms", "5000");
     // A secret the clients hold but never use on this PLAINTEXT broker: scanned for in every log.
     settings.put("kafka.ssl.key.password", SECRET_CANARY);
     return settings;
