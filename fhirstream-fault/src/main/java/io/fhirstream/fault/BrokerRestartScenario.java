@@ -1,7 +1,6 @@
 package io.fhirstream.fault;
 
 import java.time.Duration;
-import java.util.Map;
 
 /** The Kafka broker restarted mid-stream, alternately killed hard and stopped cleanly. */
 final class BrokerRestartScenario implements Scenario {
@@ -23,32 +22,21 @@ final class BrokerRestartScenario implements Scenario {
   @Override
   public ScenarioResult run(Cluster cluster, Profile profile, CanaryLedger canaries)
       throws Exception {
-    long started = System.nanoTime();
-    Map<String, String> settings = cluster.settings(name(), cluster.fhirUrl);
     int changes = Math.max(1000, profile.changes() / 4);
-    try (RegressionWatch watch = new RegressionWatch(cluster.store(name()))) {
-      ManagedProcess pipeline = cluster.pipeline(name(), settings, null);
-      WorkloadThread workload =
-          new WorkloadThread(cluster.fhirUrl, 202, changes, profile.rate()).start();
-      long spacingMillis = changes * 1000L / profile.rate() / (profile.brokerRestarts() + 1);
-      for (int r = 1; r <= profile.brokerRestarts(); r++) {
-        Thread.sleep(spacingMillis);
-        cluster.restartBroker(r % 2 == 1, DOWNTIME);
-      }
-      long done = workload.join();
-      canaries.addAll(workload.canaries());
-      Verdict verdict =
-          cluster.awaitConsistent(cluster.store(name()), watch, Duration.ofMinutes(4));
-      String notes = pipeline.alive() ? null : "FAILED: the pipeline process exited";
-      pipeline.stopClean();
-      return new ScenarioResult(
-          name(),
-          description(),
-          done,
-          profile.brokerRestarts() + " × broker restart (hard and clean alternating)",
-          verdict,
-          (System.nanoTime() - started) / 1e9,
-          notes);
-    }
+    long spacingMillis = changes * 1000L / profile.rate() / (profile.brokerRestarts() + 1);
+    return FaultDuringWorkload.run(
+        this,
+        cluster,
+        canaries,
+        202,
+        changes,
+        profile.rate(),
+        pipeline -> {
+          for (int r = 1; r <= profile.brokerRestarts(); r++) {
+            Thread.sleep(spacingMillis);
+            cluster.restartBroker(r % 2 == 1, DOWNTIME);
+          }
+          return profile.brokerRestarts() + " × broker restart (hard and clean alternating)";
+        });
   }
 }

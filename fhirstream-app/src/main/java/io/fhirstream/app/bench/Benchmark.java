@@ -18,6 +18,7 @@ import io.fhirstream.kafka.publish.KafkaEventPublisher;
 import io.fhirstream.sinks.sqlite.SqliteDocumentReader;
 import io.fhirstream.sinks.sqlite.SqliteDocumentSink;
 import io.fhirstream.sinks.sqlite.SqliteSinkConfig;
+import io.fhirstream.source.capture.CrawlTarget;
 import io.fhirstream.source.capture.HistoryCrawler;
 import io.fhirstream.source.capture.SearchCrawler;
 import io.fhirstream.source.http.FhirHttpClient;
@@ -121,8 +122,9 @@ public final class Benchmark {
             3);
     List<ChangeEvent> history = new ArrayList<>();
     long start = System.nanoTime();
-    new HistoryCrawler(http, "Patient", PAGE_SIZE, Duration.ZERO, Clock.systemUTC())
-        .crawl(null, (events, cursor) -> history.addAll(events));
+    CrawlTarget target =
+        new CrawlTarget(http, "Patient", PAGE_SIZE, Duration.ZERO, Clock.systemUTC());
+    new HistoryCrawler(target).crawl(null, (events, cursor) -> history.addAll(events));
     record(
         references,
         "FHIR history read (whole history, not the first-load path)",
@@ -131,8 +133,7 @@ public final class Benchmark {
     history.clear();
     List<ChangeEvent> snapshot = new ArrayList<>();
     start = System.nanoTime();
-    new SearchCrawler(http, "Patient", PAGE_SIZE, Duration.ZERO, Clock.systemUTC())
-        .crawl(null, (events, cursor) -> snapshot.addAll(events));
+    new SearchCrawler(target).crawl(null, (events, cursor) -> snapshot.addAll(events));
     record(out, "FHIR search read (first-load path)", snapshot.size(), start);
     return snapshot;
   }

@@ -17,6 +17,7 @@ import io.fhirstream.source.CaptureMode;
 import io.fhirstream.source.ChangeCapture;
 import io.fhirstream.source.ServerCapabilities;
 import io.fhirstream.source.SourceConfig;
+import io.fhirstream.source.capture.CrawlTarget;
 import io.fhirstream.source.capture.Crawler;
 import io.fhirstream.source.capture.HistoryCrawler;
 import io.fhirstream.source.capture.SearchCrawler;
@@ -113,14 +114,11 @@ public final class Pipeline implements AutoCloseable {
     Map<String, Crawler> backfill = new LinkedHashMap<>();
     modes.forEach(
         (type, mode) -> {
-          Crawler search =
-              new SearchCrawler(
-                  http, type, source.pageSize(), source.safetyLag(), Clock.systemUTC());
+          CrawlTarget target =
+              new CrawlTarget(http, type, source.pageSize(), source.safetyLag(), Clock.systemUTC());
+          Crawler search = new SearchCrawler(target);
           if (mode == CaptureMode.HISTORY) {
-            crawlers.put(
-                type,
-                new HistoryCrawler(
-                    http, type, source.pageSize(), source.safetyLag(), Clock.systemUTC()));
+            crawlers.put(type, new HistoryCrawler(target));
             if (source.backfillBySearch()) {
               backfill.put(type, search);
             }

@@ -35,13 +35,12 @@ public final class HistoryCrawler implements Crawler {
   private final Duration safetyLag;
   private final Clock clock;
 
-  public HistoryCrawler(
-      FhirHttpClient http, String resourceType, int pageSize, Duration safetyLag, Clock clock) {
-    this.http = http;
-    this.resourceType = resourceType;
-    this.pageSize = pageSize;
-    this.safetyLag = safetyLag;
-    this.clock = clock;
+  public HistoryCrawler(CrawlTarget target) {
+    this.http = target.http();
+    this.resourceType = target.resourceType();
+    this.pageSize = target.pageSize();
+    this.safetyLag = target.safetyLag();
+    this.clock = target.clock();
   }
 
   @Override

@@ -27,13 +27,12 @@ public final class SearchCrawler implements Crawler {
   private final Duration safetyLag;
   private final Clock clock;
 
-  public SearchCrawler(
-      FhirHttpClient http, String resourceType, int pageSize, Duration safetyLag, Clock clock) {
-    this.http = http;
-    this.resourceType = resourceType;
-    this.pageSize = pageSize;
-    this.safetyLag = safetyLag;
-    this.clock = clock;
+  public SearchCrawler(CrawlTarget target) {
+    this.http = target.http();
+    this.resourceType = target.resourceType();
+    this.pageSize = target.pageSize();
+    this.safetyLag = target.safetyLag();
+    this.clock = target.clock();
   }
 
   @Override
