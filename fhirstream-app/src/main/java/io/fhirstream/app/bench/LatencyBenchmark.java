@@ -41,12 +41,32 @@ public final class LatencyBenchmark {
     this.log = log;
   }
 
-  /** Runs the workload and returns the latency histogram in microseconds. */
-  public Histogram run() throws Exception {
+  /**
+   * What a run measured.
+   *
+   * @param micros latency from the FHIR write to the store commit, in microseconds
+   * @param liveHeapStartMb heap in use after a full GC once warmed up
+   * @param liveHeapEndMb the same at the end: growth here would be a leak
+   */
+  public record Result(
+      Histogram micros,
+      long liveHeapStartMb,
+      long liveHeapEndMb,
+      long peakRssMb,
+      long gcCount,
+      long gcTotalMillis,
+      long gcMaxMillis,
+      long uncommitted) {}
+
+  /** Runs the workload and returns what it measured. */
+  public Result run() throws Exception {
     Benchmark.wipe(dataDir);
     Map<String, Long> accepted = new ConcurrentHashMap<>();
     Histogram micros = new Histogram(Duration.ofMinutes(10).toNanos() / 1000, 3);
     long[] measureFrom = {Long.MAX_VALUE};
+    long liveStart = -1;
+    long liveEnd;
+    GcWatch gc;
     try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(dataDir.resolve("kafka"), 0);
         DemoFhirServer server = DemoFhirServer.builder().resourceTypes("Patient").build().start();
         Pipeline pipeline = start(broker, server)) {
@@ -69,7 +89,11 @@ public final class LatencyBenchmark {
       long start = System.nanoTime();
       measureFrom[0] = start + warmup.toNanos();
       long end = start + duration.toNanos();
+      gc = new GcWatch();
       for (long next = start; next < end; next += interval) {
+        if (liveStart < 0 && next >= measureFrom[0]) {
+          liveStart = GcWatch.liveHeapMb();
+        }
         long wait = next - System.nanoTime();
         if (wait > 0) {
           Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
@@ -87,8 +111,18 @@ public final class LatencyBenchmark {
       if (!accepted.isEmpty()) {
         log.printf("%,d changes not committed within 30 s after the run%n", accepted.size());
       }
+      gc.close();
+      liveEnd = GcWatch.liveHeapMb();
     }
-    return micros;
+    return new Result(
+        micros,
+        liveStart,
+        liveEnd,
+        MemorySampler.peakRssMb(),
+        gc.count(),
+        gc.totalMillis(),
+        gc.maxMillis(),
+        accepted.size());
   }
 
   /** A third creates, the rest updates of a random live patient (several per patient). */

@@ -7,13 +7,17 @@ import org.HdrHistogram.Histogram;
 public final class LatencyReport {
   private LatencyReport() {}
 
-  public static String toMarkdown(int rate, Duration duration, Histogram micros) {
+  public static String toMarkdown(int rate, Duration duration, LatencyBenchmark.Result result) {
+    Histogram micros = result.micros();
     return String.format(
         "%n## Latency: %,d changes/s for %d s, polling mode (poll interval 1 s)%n%n"
             + "From the FHIR server accepting a change to the store commit of the batch that holds"
             + " it (flushed, offsets committed), after a warm-up; %,d changes measured.%n%n"
             + "| p50 | p95 | p99 | max |%n|---:|---:|---:|---:|%n| %d ms | %d ms | %d ms | %d ms |%n%n"
-            + "- Target: p99 ≤ poll interval + 250 ms = 1,250 ms: **%s**%n",
+            + "- Target: p99 ≤ poll interval + 250 ms = 1,250 ms: **%s**%n"
+            + "- Heap in use after a full GC: %d MB once warm, %d MB at the end; peak RSS %d MB%n"
+            + "- GC: %,d collections, %,d ms in total, longest %d ms%n"
+            + "- Changes not committed 30 s after the run: %d%n",
         rate,
         duration.toSeconds(),
         micros.getTotalCount(),
@@ -21,6 +25,13 @@ public final class LatencyReport {
         micros.getValueAtPercentile(95) / 1000,
         micros.getValueAtPercentile(99) / 1000,
         micros.getMaxValue() / 1000,
-        micros.getValueAtPercentile(99) <= 1_250_000 ? "met" : "not met");
+        micros.getValueAtPercentile(99) <= 1_250_000 ? "met" : "not met",
+        result.liveHeapStartMb(),
+        result.liveHeapEndMb(),
+        result.peakRssMb(),
+        result.gcCount(),
+        result.gcTotalMillis(),
+        result.gcMaxMillis(),
+        result.uncommitted());
   }
 }
