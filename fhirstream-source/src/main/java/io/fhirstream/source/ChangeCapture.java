@@ -77,13 +77,16 @@ public final class ChangeCapture implements Runnable {
     Duration retryDelay = Duration.ZERO;
     while (running) {
       try {
+        long started = System.nanoTime();
         boolean caughtUp = true;
         for (String type : crawlers.keySet()) {
           caughtUp &= pollOnce(type);
         }
         retryDelay = Duration.ZERO;
         if (caughtUp) {
-          sleep(pollInterval);
+          // Polls start every interval (fixed rate), not an interval after the last one ended:
+          // a change waits at most one interval, however long the crawl took.
+          sleep(pollInterval.minusNanos(System.nanoTime() - started));
         }
       } catch (CancellationException e) {
         return;
@@ -200,6 +203,9 @@ public final class ChangeCapture implements Runnable {
   }
 
   private void sleep(Duration duration) {
+    if (duration.isNegative() || duration.isZero()) {
+      return;
+    }
     try {
       Thread.sleep(duration.toMillis());
     } catch (InterruptedException e) {
