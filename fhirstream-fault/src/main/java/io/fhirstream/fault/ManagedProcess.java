@@ -69,6 +69,11 @@ final class ManagedProcess implements AutoCloseable {
         StandardCharsets.UTF_8);
   }
 
+  /** Waits for the process to end by itself; whether it did within the timeout. */
+  boolean awaitExit(Duration timeout) throws InterruptedException {
+    return process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS);
+  }
+
   long pid() {
     return process.pid();
   }

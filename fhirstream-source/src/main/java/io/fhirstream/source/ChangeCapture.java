@@ -37,6 +37,16 @@ public final class ChangeCapture implements Runnable {
   private final Map<String, Instant> positions = new ConcurrentHashMap<>();
   private final Map<String, Map<String, Instant>> publishedAhead = new HashMap<>();
   private final Map<String, Counter> published = new HashMap<>();
+
+  /** Suffix of the cursor key that tracks an unfinished first load. */
+  private static final String FIRST_LOAD = "#first-load";
+
+  /**
+   * How far before its start a first load's history takeover begins: covers clock skew between this
+   * host and the FHIR server, and writes still committing when the load began.
+   */
+  private static final Duration FIRST_LOAD_MARGIN = Duration.ofMinutes(5);
+
   private volatile boolean running = true;
 
   /**
@@ -117,24 +127,75 @@ public final class ChangeCapture implements Runnable {
    */
   boolean pollOnce(String type) {
     Instant since = positions.get(type);
-    Crawler crawler =
-        since == null
-            ? backfillCrawlers.getOrDefault(type, crawlers.get(type))
-            : crawlers.get(type);
+    if (since == null && backfillCrawlers.containsKey(type)) {
+      firstLoad(type);
+      return false;
+    }
     Map<String, Instant> ahead = publishedAhead.get(type);
     int[] batches = {0};
     Instant end =
-        crawler.crawl(
-            since,
-            (events, committable) -> {
-              batches[0]++;
-              publish(type, events, ahead);
-              if (committable != null) {
-                commitIfAdvanced(type, committable);
-              }
-            });
+        crawlers
+            .get(type)
+            .crawl(
+                since,
+                (events, committable) -> {
+                  batches[0]++;
+                  publish(type, events, ahead);
+                  if (committable != null) {
+                    commitIfAdvanced(type, committable);
+                  }
+                });
     commitIfAdvanced(type, end);
     return batches[0] <= 1;
+  }
+
+  /**
+   * The first load of a type by snapshot (current resources only), resumable. A snapshot cannot see
+   * deletions, so if an earlier attempt crashed after publishing part of a snapshot, a resource it
+   * published may since have been deleted. So the time the <i>first</i> attempt began is made
+   * durable before anything is published, progress is kept beside it, and once the snapshot is
+   * complete the cursor is set back to that time: history then re-reads every change since,
+   * deletions included.
+   */
+  private void firstLoad(String type) {
+    String key = cursorKey(type) + FIRST_LOAD;
+    FirstLoad state = cursors.load(key).map(FirstLoad::parse).orElse(null);
+    if (state == null) {
+      state = new FirstLoad(Instant.now().minus(FIRST_LOAD_MARGIN), null);
+      cursors.commit(key, state.toString());
+      LOG.info("{}: first load by snapshot, then history from {}", type, state.started());
+    } else {
+      LOG.info("{}: resuming an interrupted first load from {}", type, state.progress());
+    }
+    FirstLoad[] progress = {state};
+    Instant end =
+        backfillCrawlers
+            .get(type)
+            .crawl(
+                state.progress(),
+                (events, committable) -> {
+                  // Not remembered as published ahead: history re-reads from the start anyway.
+                  publish(type, events, new HashMap<>());
+                  if (committable != null) {
+                    progress[0] = new FirstLoad(progress[0].started(), committable);
+                    cursors.commit(key, progress[0].toString());
+                  }
+                });
+    commitIfAdvanced(type, end.isBefore(state.started()) ? end : state.started());
+  }
+
+  /** Where an interrupted first load stands: when it first began, and how far its snapshot got. */
+  private record FirstLoad(Instant started, Instant progress) {
+    static FirstLoad parse(String text) {
+      String[] parts = text.split("\\|");
+      return new FirstLoad(
+          Instant.parse(parts[0]), parts.length > 1 ? Instant.parse(parts[1]) : null);
+    }
+
+    @Override
+    public String toString() {
+      return started + (progress == null ? "" : "|" + progress);
+    }
   }
 
   private void publish(String type, List<ChangeEvent> events, Map<String, Instant> ahead) {

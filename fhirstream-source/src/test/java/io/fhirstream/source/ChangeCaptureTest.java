@@ -166,4 +166,41 @@ class ChangeCaptureTest {
     capture.stop();
     assertThat(seen.get(0)).isEqualTo(T0.plusSeconds(42));
   }
+
+  @Test
+  void interruptedFirstLoadResumesAndHistoryStartsWhereTheFirstAttemptBegan() {
+    Instant now = Instant.now();
+    List<Instant> snapshotFrom = new ArrayList<>();
+    List<Instant> historyFrom = new ArrayList<>();
+    boolean[] crash = {true};
+    Crawler snapshot =
+        (since, handler) -> {
+          snapshotFrom.add(since);
+          handler.accept(List.of(patient("a", "1", 1)), now.minusSeconds(30));
+          if (crash[0]) {
+            throw new IllegalStateException("killed mid-snapshot");
+          }
+          handler.accept(List.of(patient("b", "1", 2)), now.minusSeconds(20));
+          return now.minusSeconds(10);
+        };
+    Crawler history =
+        (since, handler) -> {
+          historyFrom.add(since);
+          return since;
+        };
+
+    assertThatThrownBy(() -> capture(history, snapshot).pollOnce("Patient"))
+        .hasMessageContaining("killed");
+    String started = committed.get("fhir|Patient#first-load").split("\\|")[0];
+    assertThat(committed).doesNotContainKey("fhir|Patient");
+
+    crash[0] = false;
+    ChangeCapture restarted = capture(history, snapshot);
+    restarted.pollOnce("Patient");
+    restarted.pollOnce("Patient");
+
+    assertThat(snapshotFrom).containsExactly(null, now.minusSeconds(30));
+    assertThat(historyFrom).containsExactly(Instant.parse(started));
+    assertThat(Instant.parse(started)).isBefore(now);
+  }
 }
