@@ -160,6 +160,7 @@ public final class ChangeCapture implements Runnable {
   private void firstLoad(String type) {
     String key = cursorKey(type) + FIRST_LOAD;
     FirstLoad state = cursors.load(key).map(FirstLoad::parse).orElse(null);
+    boolean startedHere = state == null;
     if (state == null) {
       state = new FirstLoad(Instant.now().minus(FIRST_LOAD_MARGIN), null);
       cursors.commit(key, state.toString());
@@ -181,7 +182,10 @@ public final class ChangeCapture implements Runnable {
                     cursors.commit(key, progress[0].toString());
                   }
                 });
-    commitIfAdvanced(type, end.isBefore(state.started()) ? end : state.started());
+    // Uninterrupted, this snapshot published only what it read, and history from its end sees
+    // every later deletion; resumed, an earlier attempt may have published more.
+    boolean resumed = !startedHere;
+    commitIfAdvanced(type, resumed && state.started().isBefore(end) ? state.started() : end);
   }
 
   /** Where an interrupted first load stands: when it first began, and how far its snapshot got. */
