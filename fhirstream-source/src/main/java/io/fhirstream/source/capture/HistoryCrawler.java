@@ -3,11 +3,8 @@ package io.fhirstream.source.capture;
 import io.fhirstream.api.ChangeEvent;
 import io.fhirstream.api.PipelineException;
 import io.fhirstream.source.http.ExpiredPageException;
-import io.fhirstream.source.http.FhirHttpClient;
 import io.fhirstream.source.http.FhirResponse;
 import java.net.URI;
-import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
@@ -29,18 +26,10 @@ public final class HistoryCrawler implements Crawler {
   private static final Logger LOG = LoggerFactory.getLogger(HistoryCrawler.class);
   private static final int MAX_RESTARTS = 5;
 
-  private final FhirHttpClient http;
-  private final String resourceType;
-  private final int pageSize;
-  private final Duration safetyLag;
-  private final Clock clock;
+  private final CrawlTarget target;
 
   public HistoryCrawler(CrawlTarget target) {
-    this.http = target.http();
-    this.resourceType = target.resourceType();
-    this.pageSize = target.pageSize();
-    this.safetyLag = target.safetyLag();
-    this.clock = target.clock();
+    this.target = target;
   }
 
   @Override
@@ -52,34 +41,35 @@ public final class HistoryCrawler implements Crawler {
         if (attempt >= MAX_RESTARTS) {
           throw new PipelineException(
               "the FHIR server expired its "
-                  + resourceType
+                  + target.resourceType()
                   + " history paging links "
                   + MAX_RESTARTS
                   + " times in a row; lower source.page-size or raise the server's"
                   + " paging cache lifetime");
         }
-        LOG.warn("{} history: {}; reading the window again", resourceType, e.getMessage());
+        LOG.warn("{} history: {}; reading the window again", target.resourceType(), e.getMessage());
       }
     }
   }
 
   private Instant crawlOnce(Instant since, BatchHandler handler) {
-    FhirResponse response = http.get(firstPage(since));
-    Instant end = WindowOrder.end(since, response.serverDate(), clock.instant(), safetyLag);
+    FhirResponse response = target.http().get(firstPage(since));
+    Instant end =
+        WindowOrder.end(since, response.serverDate(), target.clock().instant(), target.safetyLag());
     List<ChangeEvent> events = new ArrayList<>();
     while (true) {
-      BundlePage page = BundleReader.read(response.body(), resourceType);
+      BundlePage page = BundleReader.read(response.body(), target.resourceType());
       events.addAll(page.events());
       if (page.skipped() > 0) {
         LOG.warn(
             "{} history: skipped {} entries without id or of another type",
-            resourceType,
+            target.resourceType(),
             page.skipped());
       }
       if (page.next() == null) {
         break;
       }
-      response = http.getLinked(page.next());
+      response = target.http().getLinked(page.next());
     }
     // History comes newest first, so nothing can be handed over before the window is complete.
     handler.accept(WindowOrder.distinctOldestFirst(events), end);
@@ -88,11 +78,11 @@ public final class HistoryCrawler implements Crawler {
 
   private URI firstPage(Instant since) {
     StringBuilder uri =
-        new StringBuilder(http.base().toString())
+        new StringBuilder(target.http().base().toString())
             .append('/')
-            .append(resourceType)
+            .append(target.resourceType())
             .append("/_history?_count=")
-            .append(pageSize);
+            .append(target.pageSize());
     if (since != null) {
       uri.append("&_since=").append(DateTimeFormatter.ISO_INSTANT.format(since));
     }

@@ -1,11 +1,8 @@
 package io.fhirstream.source.capture;
 
 import io.fhirstream.api.ChangeEvent;
-import io.fhirstream.source.http.FhirHttpClient;
 import io.fhirstream.source.http.FhirResponse;
 import java.net.URI;
-import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
@@ -21,27 +18,20 @@ import java.util.List;
  * arrive, so a crawl of any size runs in constant memory and commits its cursor as it goes.
  */
 public final class SearchCrawler implements Crawler {
-  private final FhirHttpClient http;
-  private final String resourceType;
-  private final int pageSize;
-  private final Duration safetyLag;
-  private final Clock clock;
+  private final CrawlTarget target;
 
   public SearchCrawler(CrawlTarget target) {
-    this.http = target.http();
-    this.resourceType = target.resourceType();
-    this.pageSize = target.pageSize();
-    this.safetyLag = target.safetyLag();
-    this.clock = target.clock();
+    this.target = target;
   }
 
   @Override
   public Instant crawl(Instant since, BatchHandler handler) {
-    FhirResponse response = http.get(query(since));
-    Instant end = WindowOrder.end(since, response.serverDate(), clock.instant(), safetyLag);
+    FhirResponse response = target.http().get(query(since));
+    Instant end =
+        WindowOrder.end(since, response.serverDate(), target.clock().instant(), target.safetyLag());
     Instant keyset = since;
     while (true) {
-      BundlePage page = BundleReader.read(response.body(), resourceType);
+      BundlePage page = BundleReader.read(response.body(), target.resourceType());
       Instant newest = newest(page.events());
       if (page.next() == null) {
         handler.accept(WindowOrder.distinctOldestFirst(page.events()), end);
@@ -53,9 +43,9 @@ public final class SearchCrawler implements Crawler {
           newest == null ? null : earlier(newest, end));
       if (newest != null && (keyset == null || newest.isAfter(keyset))) {
         keyset = newest;
-        response = http.get(query(keyset));
+        response = target.http().get(query(keyset));
       } else {
-        response = http.getLinked(page.next());
+        response = target.http().getLinked(page.next());
       }
     }
   }
@@ -76,11 +66,11 @@ public final class SearchCrawler implements Crawler {
 
   private URI query(Instant since) {
     StringBuilder uri =
-        new StringBuilder(http.base().toString())
+        new StringBuilder(target.http().base().toString())
             .append('/')
-            .append(resourceType)
+            .append(target.resourceType())
             .append("?_sort=_lastUpdated&_count=")
-            .append(pageSize);
+            .append(target.pageSize());
     if (since != null) {
       uri.append("&_lastUpdated=ge").append(DateTimeFormatter.ISO_INSTANT.format(since));
     }
