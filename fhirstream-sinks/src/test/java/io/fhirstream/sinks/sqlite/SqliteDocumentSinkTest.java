@@ -1,13 +1,18 @@
 package io.fhirstream.sinks.sqlite;
 
+import io.fhirstream.api.ChangeEvent;
 import io.fhirstream.api.DocumentSink;
 import io.fhirstream.api.DocumentSinkContract;
+import io.fhirstream.api.FhirFixtures;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
 import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.io.TempDir;
@@ -26,7 +31,34 @@ class SqliteDocumentSinkTest extends DocumentSinkContract {
 
   @Override
   protected DocumentSink newSinkOverSameStore() {
-    return new SqliteDocumentSink(SqliteSinkConfig.at(file));
+    // A short busy timeout, so the outage test's lock fails a write quickly.
+    return new SqliteDocumentSink(
+        new SqliteSinkConfig(file, Duration.ofMillis(100), SqliteSinkConfig.Synchronous.FULL));
+  }
+
+  /** Another connection takes the write lock, as a second process writing the file would. */
+  @Override
+  protected AutoCloseable interruptStore() throws SQLException {
+    Connection other = DriverManager.getConnection("jdbc:sqlite:" + file);
+    try (Statement statement = other.createStatement()) {
+      statement.execute("BEGIN IMMEDIATE");
+    }
+    return () -> {
+      try (Statement statement = other.createStatement()) {
+        statement.execute("ROLLBACK");
+      } finally {
+        other.close();
+      }
+    };
+  }
+
+  /** SQLite keeps documents as TEXT and refuses a body that is not UTF-8. */
+  @Override
+  protected Optional<ChangeEvent> eventTheStoreRejects() {
+    byte[] latin1 =
+        "{\"resourceType\":\"Patient\",\"id\":\"latin1\",\"name\":[{\"family\":\"Müller\"}]}"
+            .getBytes(StandardCharsets.ISO_8859_1);
+    return Optional.of(ChangeEvent.upsert("Patient", "latin1", "1", FhirFixtures.T0, latin1));
   }
 
   /** Plain JDBC on a connection of its own, against the documented columns. */
