@@ -4,6 +4,9 @@ import io.fhirstream.app.bench.Benchmark;
 import io.fhirstream.app.bench.BenchmarkReport;
 import io.fhirstream.app.bench.LatencyBenchmark;
 import io.fhirstream.app.bench.LatencyReport;
+import io.fhirstream.app.bench.MarkdownSections;
+import io.fhirstream.app.bench.SustainedBenchmark;
+import io.fhirstream.app.bench.SustainedReport;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -54,6 +57,22 @@ public final class BenchCommand implements Callable<Integer> {
       description = "Length of the latency run; 0s skips it (default: ${DEFAULT-VALUE}).")
   Duration latencyDuration;
 
+  @Option(
+      names = "--sustained-rate",
+      defaultValue = "5000",
+      description = "Changes/s of the sustained run (default: ${DEFAULT-VALUE}).")
+  int sustainedRate;
+
+  @Option(
+      names = "--sustained-duration",
+      defaultValue = "0s",
+      converter = DurationConverter.class,
+      description =
+          "Length of the sustained run, with the pipeline in its own process; 0s (the default)"
+              + " skips it. Give this process a large heap: the demo server keeps every version,"
+              + " e.g. FHIRSTREAM_JAVA_OPTS=-Xmx8g.")
+  Duration sustainedDuration;
+
   @Override
   public Integer call() throws Exception {
     StringBuilder markdown = new StringBuilder();
@@ -68,9 +87,16 @@ public final class BenchCommand implements Callable<Integer> {
           new LatencyBenchmark(latencyRate, latencyDuration, dataDir, System.err).run();
       markdown.append(LatencyReport.toMarkdown(latencyRate, latencyDuration, latency));
     }
+    if (!sustainedDuration.isZero()) {
+      SustainedBenchmark.Result sustained =
+          new SustainedBenchmark(sustainedRate, sustainedDuration, dataDir, System.err).run();
+      markdown.append(SustainedReport.toMarkdown(sustainedRate, sustainedDuration, sustained));
+      consistent &= sustained.consistency().consistent();
+    }
     System.out.println(markdown);
     if (report != null) {
-      Files.writeString(report, markdown);
+      String existing = Files.exists(report) ? Files.readString(report) : "";
+      Files.writeString(report, MarkdownSections.replace(existing, markdown.toString()));
     }
     return consistent ? 0 : 1;
   }
