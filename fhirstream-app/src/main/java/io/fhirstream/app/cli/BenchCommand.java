@@ -5,13 +5,19 @@ import io.fhirstream.app.bench.BenchmarkReport;
 import io.fhirstream.app.bench.LatencyBenchmark;
 import io.fhirstream.app.bench.LatencyReport;
 import io.fhirstream.app.bench.MarkdownSections;
+import io.fhirstream.app.bench.StoreBenchmark;
+import io.fhirstream.app.bench.StoreReport;
 import io.fhirstream.app.bench.SustainedBenchmark;
 import io.fhirstream.app.bench.SustainedReport;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** The benchmark: backfill against each stage's ceiling, then latency at a steady rate. */
@@ -73,6 +79,23 @@ public final class BenchCommand implements Callable<Integer> {
               + " e.g. FHIRSTREAM_JAVA_OPTS=-Xmx8g.")
   Duration sustainedDuration;
 
+  @Option(
+      names = "--store",
+      paramLabel = "NAME",
+      description =
+          "Also measure this store (repeatable): the sink drained from Kafka against the store's"
+              + " driver alone. Connection settings come from --config / --set, e.g. --set"
+              + " sink.postgres.url=…; bench/stores.sh starts the test servers and does this.")
+  List<String> stores = new ArrayList<>();
+
+  @Option(
+      names = "--store-documents",
+      defaultValue = "50000",
+      description = "Documents per store in the store comparison (default: ${DEFAULT-VALUE}).")
+  int storeDocuments;
+
+  @Mixin ConfigOptions config;
+
   @Override
   public Integer call() throws Exception {
     StringBuilder markdown = new StringBuilder();
@@ -92,6 +115,11 @@ public final class BenchCommand implements Callable<Integer> {
           new SustainedBenchmark(sustainedRate, sustainedDuration, dataDir, System.err).run();
       markdown.append(SustainedReport.toMarkdown(sustainedRate, sustainedDuration, sustained));
       consistent &= sustained.consistency().consistent();
+    }
+    if (!stores.isEmpty()) {
+      List<StoreBenchmark.Result> results =
+          new StoreBenchmark(storeDocuments, dataDir, System.err).run(stores, config.raw(Map.of()));
+      markdown.append(StoreReport.toMarkdown(results));
     }
     System.out.println(markdown);
     if (report != null) {
