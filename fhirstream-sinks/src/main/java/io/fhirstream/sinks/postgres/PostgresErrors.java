@@ -58,9 +58,10 @@ final class PostgresErrors {
     String why =
         switch (state) {
           case "22P05" ->
-              "a JSON string holds \\u0000 or an unpaired surrogate escape, which PostgreSQL's jsonb"
-                  + " cannot store";
-          case "22P02" -> "the resource body is not valid JSON";
+              "a JSON string holds the escape \\u0000 (or another escape jsonb cannot store)";
+          case "22P02" ->
+              "the resource body is not valid JSON to PostgreSQL (e.g. an unpaired surrogate"
+                  + " escape)";
           case "22021" -> "the resource body is not valid UTF-8";
           case "22003" -> "a number in the resource is beyond the range of PostgreSQL's numeric";
           case "22007", "22008" -> "meta.lastUpdated is outside the range of timestamptz";

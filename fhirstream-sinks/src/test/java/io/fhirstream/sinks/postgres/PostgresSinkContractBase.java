@@ -14,12 +14,16 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.extension.ConditionEvaluationResult;
 import org.junit.jupiter.api.extension.ExecutionCondition;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
  * The PostgreSQL store against the contract, each test in a fresh schema, read back with plain SQL
  * on a connection of its own against the documented columns. Subclasses say which server.
+ *
+ * <p>One contract test is replaced, see {@link JsonbWritesExponentsOut}.
  */
+@ExtendWith(PostgresSinkContractBase.JsonbWritesExponentsOut.class)
 abstract class PostgresSinkContractBase extends DocumentSinkContract {
   private static final AtomicInteger SCHEMAS = new AtomicInteger();
 

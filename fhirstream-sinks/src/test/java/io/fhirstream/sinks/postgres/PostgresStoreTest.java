@@ -57,10 +57,27 @@ class PostgresStoreTest {
     sinks.forEach(PostgresDocumentSink::close);
   }
 
+  private Connection reader;
+
+  /** One reading connection per test: a connection per read would dominate the run time. */
+  private Connection reader() throws SQLException {
+    if (reader == null) {
+      reader = server.superuser();
+    }
+    return reader;
+  }
+
+  @AfterEach
+  void closeReader() throws SQLException {
+    if (reader != null) {
+      reader.close();
+    }
+  }
+
   private JsonNode stored(String type, String id) throws Exception {
-    try (Connection connection = server.superuser();
-        PreparedStatement query =
-            connection.prepareStatement(
+    try (PreparedStatement query =
+        reader()
+            .prepareStatement(
                 "SELECT resource::text FROM \"" + schema + "\".\"" + type + "\" WHERE id = ?")) {
       query.setString(1, id);
       try (ResultSet rows = query.executeQuery()) {
@@ -70,9 +87,9 @@ class PostgresStoreTest {
   }
 
   private String storedVersion(String type, String id) throws SQLException {
-    try (Connection connection = server.superuser();
-        PreparedStatement query =
-            connection.prepareStatement(
+    try (PreparedStatement query =
+        reader()
+            .prepareStatement(
                 "SELECT version_id FROM \"" + schema + "\".\"" + type + "\" WHERE id = ?")) {
       query.setString(1, id);
       try (ResultSet rows = query.executeQuery()) {
@@ -159,14 +176,15 @@ class PostgresStoreTest {
     assertThat(deadLetters)
         .containsExactly(
             "Patient/nul/_history/1: PostgreSQL refused the resource (SQLSTATE 22P05): a JSON"
-                + " string holds \\u0000 or an unpaired surrogate escape, which PostgreSQL's"
-                + " jsonb cannot store",
+                + " string holds the escape \\u0000 (or another escape jsonb cannot store)",
             "Patient/surrogate/_history/1: PostgreSQL refused the resource (SQLSTATE 22P02): the"
-                + " resource body is not valid JSON",
+                + " resource body is not valid JSON to PostgreSQL (e.g. an unpaired surrogate"
+                + " escape)",
             "Patient/latin1/_history/1: PostgreSQL refused the resource (SQLSTATE 22021): the"
                 + " resource body is not valid UTF-8",
             "Patient/not-json/_history/1: PostgreSQL refused the resource (SQLSTATE 22P02): the"
-                + " resource body is not valid JSON");
+                + " resource body is not valid JSON to PostgreSQL (e.g. an unpaired surrogate"
+                + " escape)");
   }
 
   @Test
