@@ -30,6 +30,9 @@ abstract class PostgresSinkContractBase extends DocumentSinkContract {
   protected String schema;
   private Connection reader;
 
+  /** Tables seen to exist; no test drops one, so each is looked up once. */
+  private final java.util.Set<String> existingTables = new java.util.HashSet<>();
+
   /** Settings for a sink writing into {@code schema} on the server under test. */
   protected abstract PostgresSinkConfig config(String schema);
 
@@ -70,14 +73,17 @@ abstract class PostgresSinkContractBase extends DocumentSinkContract {
     String table = '"' + schema + "\".\"" + resourceType + '"';
     try {
       Connection connection = reader();
-      try (PreparedStatement exists = connection.prepareStatement("SELECT to_regclass(?)")) {
-        exists.setString(1, table);
-        try (ResultSet rows = exists.executeQuery()) {
-          rows.next();
-          if (rows.getString(1) == null) {
-            return Optional.empty();
+      if (!existingTables.contains(table)) {
+        try (PreparedStatement exists = connection.prepareStatement("SELECT to_regclass(?)")) {
+          exists.setString(1, table);
+          try (ResultSet rows = exists.executeQuery()) {
+            rows.next();
+            if (rows.getString(1) == null) {
+              return Optional.empty();
+            }
           }
         }
+        existingTables.add(table);
       }
       try (PreparedStatement query =
           connection.prepareStatement(
