@@ -1,12 +1,15 @@
 package io.fhirstream.sinks.postgres;
 
+import io.fhirstream.api.ChangeEvent;
 import io.fhirstream.api.DocumentSink;
 import io.fhirstream.api.DocumentSinkFactory;
+import io.fhirstream.api.DriverCeiling;
 import io.fhirstream.api.config.Config;
 import io.fhirstream.api.config.ConfigDefinition;
+import java.util.List;
 
 /** Makes {@link PostgresDocumentSink}s; selected with {@code sink.store=postgres}. */
-public final class PostgresSinkFactory implements DocumentSinkFactory {
+public final class PostgresSinkFactory implements DocumentSinkFactory, DriverCeiling {
   /** The value of {@code sink.store} that selects this store. */
   public static final String NAME = "postgres";
 
@@ -23,5 +26,10 @@ public final class PostgresSinkFactory implements DocumentSinkFactory {
   @Override
   public DocumentSink create(Config config) {
     return new PostgresDocumentSink(PostgresSinkConfig.from(config));
+  }
+
+  @Override
+  public double upsertsPerSecond(Config config, List<ChangeEvent> events) {
+    return PostgresDriverCeiling.upsertsPerSecond(PostgresSinkConfig.from(config), events);
   }
 }

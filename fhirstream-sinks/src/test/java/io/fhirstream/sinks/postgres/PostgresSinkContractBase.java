@@ -12,18 +12,11 @@ import java.sql.SQLException;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.extension.ConditionEvaluationResult;
-import org.junit.jupiter.api.extension.ExecutionCondition;
-import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
  * The PostgreSQL store against the contract, each test in a fresh schema, read back with plain SQL
  * on a connection of its own against the documented columns. Subclasses say which server.
- *
- * <p>One contract test is replaced, see {@link JsonbWritesExponentsOut}.
  */
-@ExtendWith(PostgresSinkContractBase.JsonbWritesExponentsOut.class)
 abstract class PostgresSinkContractBase extends DocumentSinkContract {
   private static final AtomicInteger SCHEMAS = new AtomicInteger();
 
@@ -123,26 +116,5 @@ abstract class PostgresSinkContractBase extends DocumentSinkContract {
   @AfterEach
   void closeReader() throws SQLException {
     dropReader();
-  }
-
-  /**
-   * jsonb keeps a number as {@code numeric}: the fixture's {@code 1.50e2} reads back as {@code
-   * 150}, the same value in another form. The contract compares JSON trees with Jackson's node
-   * equality, which tells a double from an integer, so {@code bodyStoredExactlyAsReceived} cannot
-   * pass on jsonb. {@code PostgresStoreTest#bodyKeepsEveryFieldAndValueOfTheFixtures} checks the
-   * same fixtures with numbers compared by value (and pins this normalisation down).
-   */
-  static final class JsonbWritesExponentsOut implements ExecutionCondition {
-    @Override
-    public ConditionEvaluationResult evaluateExecutionCondition(ExtensionContext context) {
-      return context
-              .getTestMethod()
-              .filter(method -> method.getName().equals("bodyStoredExactlyAsReceived"))
-              .isPresent()
-          ? ConditionEvaluationResult.disabled(
-              "jsonb stores 1.50e2 as numeric 150; replaced by PostgresStoreTest"
-                  + "#bodyKeepsEveryFieldAndValueOfTheFixtures, which compares numbers by value")
-          : ConditionEvaluationResult.enabled("a contract test jsonb can pass as written");
-    }
   }
 }
