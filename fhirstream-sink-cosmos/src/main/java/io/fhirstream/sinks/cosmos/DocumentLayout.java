@@ -1,8 +1,11 @@
 package io.fhirstream.sinks.cosmos;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.cfg.JsonNodeFeature;
+import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.fhirstream.api.BadEventException;
 import io.fhirstream.api.ChangeEvent;
@@ -11,7 +14,6 @@ import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
-import java.util.List;
 
 /**
  * How a resource version is laid out as a Cosmos DB item: the FHIR resource JSON itself (its {@code
@@ -28,6 +30,10 @@ import java.util.List;
  * resource has an element called {@code fhirstream}. Cosmos DB's own properties ({@code _rid,
  * _self, _etag, _attachments, _ts}) are a fixed, different set.
  *
+ * <p>Two fields appear only when needed to give the resource back exactly: {@code decimals}, the
+ * text of numbers a double would change (see {@link ExactNumbers}), and {@code bodyId}, the body's
+ * own id when it differed from the event's key (the item id is always the key).
+ *
  * <p>A deletion is a tombstone: the id (and the partition key property) and our object with {@code
  * "deleted": true}, no resource body, and a {@code ttl} when tombstones expire.
  */
@@ -35,14 +41,15 @@ final class DocumentLayout {
   /** The one property of ours in every item. */
   static final String OURS = "_fhirstream";
 
-  /** Cosmos DB's own item properties, which the service adds to what we write. */
-  static final List<String> SYSTEM_PROPERTIES =
-      List.of("_rid", "_self", "_etag", "_attachments", "_ts", "ttl");
-
   /** Azure refuses items larger than 2 MB (2,097,152 bytes of JSON) with 413. */
   static final int MAX_ITEM_BYTES = 2 * 1024 * 1024;
 
-  private static final ObjectMapper JSON = new ObjectMapper();
+  /** Decimals keep their written scale, so {@link ExactNumbers} can see {@code 150.0}. */
+  private static final ObjectMapper JSON =
+      JsonMapper.builder()
+          .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+          .configure(JsonNodeFeature.STRIP_TRAILING_BIGDECIMAL_ZEROES, false)
+          .build();
 
   private final String partitionKeyProperty;
   private final Integer tombstoneTtlSeconds;
@@ -61,6 +68,7 @@ final class DocumentLayout {
    */
   ObjectNode item(ChangeEvent event) throws BadEventException {
     ObjectNode item;
+    ObjectNode ours = versionFields(event);
     if (event.deleted()) {
       item = JSON.createObjectNode().put("id", event.id());
       if (tombstoneTtlSeconds != null) {
@@ -68,6 +76,17 @@ final class DocumentLayout {
       }
     } else {
       item = resource(event);
+      ObjectNode decimals = JSON.createObjectNode();
+      ExactNumbers.collect(item, "", decimals);
+      if (!decimals.isEmpty()) {
+        ours.set("decimals", decimals);
+      }
+      JsonNode bodyId = item.get("id");
+      if (!event.id().equals(bodyId.asText())) {
+        // The item id must be the event's key; keep what the body said, so nothing is lost.
+        ours.set("bodyId", bodyId);
+        item.put("id", event.id());
+      }
     }
     if (!"id".equals(partitionKeyProperty)) {
       if (item.has(partitionKeyProperty)) {
@@ -80,16 +99,7 @@ final class DocumentLayout {
       }
       item.put(partitionKeyProperty, event.id());
     }
-    ObjectNode ours = item.putObject(OURS);
-    ours.put("versionId", event.versionId());
-    Long number = VersionOrder.numeric(event.versionId());
-    if (number == null) {
-      ours.putNull("versionNum");
-    } else {
-      ours.put("versionNum", number);
-    }
-    ours.put("lastUpdated", event.lastUpdated() == null ? null : event.lastUpdated().toString());
-    ours.put("deleted", event.deleted());
+    item.set(OURS, ours);
     int size = sizeOf(item);
     if (size > MAX_ITEM_BYTES) {
       throw new BadEventException(
@@ -102,6 +112,20 @@ final class DocumentLayout {
     return item;
   }
 
+  private static ObjectNode versionFields(ChangeEvent event) {
+    ObjectNode ours = JSON.createObjectNode();
+    ours.put("versionId", event.versionId());
+    Long number = VersionOrder.numeric(event.versionId());
+    if (number == null) {
+      ours.putNull("versionNum");
+    } else {
+      ours.put("versionNum", number);
+    }
+    ours.put("lastUpdated", event.lastUpdated() == null ? null : event.lastUpdated().toString());
+    ours.put("deleted", event.deleted());
+    return ours;
+  }
+
   private static ObjectNode resource(ChangeEvent event) throws BadEventException {
     JsonNode parsed;
     try {
@@ -112,9 +136,8 @@ final class DocumentLayout {
     if (!(parsed instanceof ObjectNode resource)) {
       throw new BadEventException("the body is not a JSON object");
     }
-    JsonNode id = resource.get("id");
-    if (id == null || !id.isTextual() || !id.asText().equals(event.id())) {
-      throw new BadEventException("the body's id is missing or differs from the event's id");
+    if (!resource.hasNonNull("id") || !resource.get("id").isValueNode()) {
+      throw new BadEventException("the body has no id");
     }
     if (resource.has(OURS)) {
       throw new BadEventException("the body has a property " + OURS + ", which the store reserves");
@@ -147,20 +170,6 @@ final class DocumentLayout {
     JsonNode meta = item.path("meta");
     return new StoredVersion(
         text(meta.get("versionId")), instant(text(meta.get("lastUpdated"))), false, etag);
-  }
-
-  /** The resource as stored, without Cosmos DB's properties and ours; null for a tombstone. */
-  static ObjectNode resourceOf(JsonNode item, String partitionKeyProperty) {
-    if (storedVersion(item).deleted()) {
-      return null;
-    }
-    ObjectNode resource = ((ObjectNode) item).deepCopy();
-    resource.remove(SYSTEM_PROPERTIES);
-    resource.remove(OURS);
-    if (!"id".equals(partitionKeyProperty)) {
-      resource.remove(partitionKeyProperty);
-    }
-    return resource;
   }
 
   private static String text(JsonNode node) {

@@ -4,12 +4,18 @@ import com.azure.cosmos.CosmosClient;
 import com.azure.cosmos.CosmosClientBuilder;
 import com.azure.cosmos.CosmosException;
 import com.azure.cosmos.models.PartitionKey;
+import com.fasterxml.jackson.core.JsonPointer;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.util.RawValue;
 import io.fhirstream.api.ChangeEvent;
 import io.fhirstream.api.DocumentSink;
 import io.fhirstream.api.DocumentSinkContract;
 import io.fhirstream.api.FhirFixtures;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
@@ -98,7 +104,25 @@ class CosmosDocumentSinkTest extends DocumentSinkContract {
     // The documented layout, read independently of the sink's code.
     ObjectNode ours = (ObjectNode) item.remove("_fhirstream");
     boolean deleted = ours.path("deleted").asBoolean();
-    item.remove(java.util.List.of("_rid", "_self", "_etag", "_attachments", "_ts"));
+    item.remove(List.of("_rid", "_self", "_etag", "_attachments", "_ts"));
+    if (ours.has("bodyId")) {
+      item.set("id", ours.get("bodyId"));
+    }
+    ours.path("decimals")
+        .fields()
+        .forEachRemaining(
+            exact -> {
+              JsonPointer pointer = JsonPointer.compile(exact.getKey());
+              JsonNode parent = item.at(pointer.head());
+              // The text as written: a decimal node would print 150E0 as the integer 150.
+              JsonNode value =
+                  JsonNodeFactory.instance.rawValueNode(new RawValue(exact.getValue().asText()));
+              if (parent instanceof ObjectNode object) {
+                object.set(pointer.last().getMatchingProperty(), value);
+              } else {
+                ((ArrayNode) parent).set(pointer.last().getMatchingIndex(), value);
+              }
+            });
     try {
       return Optional.of(
           new StoredDocument(
