@@ -344,6 +344,23 @@ public record CosmosSinkConfig(
         tombstoneTtl);
   }
 
+  /** The same settings with another key. */
+  public CosmosSinkConfig withKey(Secret newKey) {
+    return new CosmosSinkConfig(
+        endpoint,
+        auth,
+        newKey,
+        database,
+        containerPrefix,
+        partitionKeyPath,
+        consistency,
+        mode,
+        preferredRegions,
+        batchSize,
+        requestTimeout,
+        tombstoneTtl);
+  }
+
   @Override
   public String toString() {
     // Records print every component; the Secret already hides itself, this keeps it explicit.

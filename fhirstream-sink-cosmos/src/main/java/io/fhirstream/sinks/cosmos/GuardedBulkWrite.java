@@ -18,6 +18,8 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Applies the newest events of one container with Cosmos DB's own concurrency control: read the
@@ -28,6 +30,8 @@ import java.util.Map;
  * racing makes the batch retriable rather than looping here.
  */
 final class GuardedBulkWrite {
+  private static final Logger LOG = LoggerFactory.getLogger(GuardedBulkWrite.class);
+
   /** Rounds of read-decide-write before contention is reported as retriable. */
   static final int MAX_ROUNDS = 4;
 
@@ -89,6 +93,12 @@ final class GuardedBulkWrite {
         break;
       }
       written += execute(operations, pending);
+      if (!pending.isEmpty()) {
+        LOG.debug(
+            "{} items in {} changed since they were read; reading them again",
+            pending.size(),
+            where);
+      }
     }
     return written;
   }

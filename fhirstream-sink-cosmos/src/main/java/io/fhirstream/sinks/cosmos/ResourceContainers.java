@@ -3,8 +3,8 @@ package io.fhirstream.sinks.cosmos;
 import com.azure.cosmos.CosmosClient;
 import com.azure.cosmos.CosmosContainer;
 import com.azure.cosmos.CosmosDatabase;
+import com.azure.cosmos.CosmosException;
 import com.azure.cosmos.models.CosmosContainerProperties;
-import com.azure.cosmos.models.CosmosContainerResponse;
 import io.fhirstream.api.BadEventException;
 import io.fhirstream.api.PipelineException;
 import java.util.HashMap;
@@ -32,6 +32,11 @@ final class ResourceContainers {
   static ResourceContainers open(CosmosClient client, CosmosSinkConfig config) {
     try {
       client.createDatabaseIfNotExists(config.database());
+    } catch (CosmosException e) {
+      // 409: another sink instance created it between the SDK's read and its create.
+      if (e.getStatusCode() != 409) {
+        throw CosmosErrors.translate(e, "creating the database if missing", config.database());
+      }
     } catch (RuntimeException e) {
       throw CosmosErrors.translate(e, "creating the database if missing", config.database());
     }
@@ -59,13 +64,13 @@ final class ResourceContainers {
       // -1: items live forever unless they carry their own ttl, as tombstones do.
       wanted.setDefaultTimeToLiveInSeconds(-1);
     }
-    CosmosContainerResponse created;
+    CosmosContainerProperties properties;
     try {
-      created = database.createContainerIfNotExists(wanted);
+      properties = createIfMissing(wanted);
     } catch (RuntimeException e) {
       throw CosmosErrors.translate(e, "creating the container if missing", where(name));
     }
-    List<String> paths = created.getProperties().getPartitionKeyDefinition().getPaths();
+    List<String> paths = properties.getPartitionKeyDefinition().getPaths();
     if (!List.of(config.partitionKeyPath()).equals(paths)) {
       throw new PipelineException(
           "container "
@@ -84,6 +89,18 @@ final class ResourceContainers {
     container = database.getContainer(name);
     containers.put(resourceType, container);
     return container;
+  }
+
+  private CosmosContainerProperties createIfMissing(CosmosContainerProperties wanted) {
+    try {
+      return database.createContainerIfNotExists(wanted).getProperties();
+    } catch (CosmosException e) {
+      if (e.getStatusCode() != 409) {
+        throw e;
+      }
+      // Another sink instance created it between the SDK's read and its create.
+      return database.getContainer(wanted.getId()).read().getProperties();
+    }
   }
 
   /** {@code database/container}, for messages. */
