@@ -27,7 +27,7 @@ if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then
 fi
 if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then
   echo "ensure-cosmosdb-server: node and npm are required to run the Cosmos DB store's tests" \
-    "(they start @vercel/cosmosdb-server@$VERSION); install Node.js 18 or newer" >&2
+    "(they start @vercel/cosmosdb-server@$VERSION); install Node.js 20 or newer" >&2
   exit 1
 fi
 
