@@ -49,8 +49,8 @@ final class Redaction {
       add(secrets, userInfo);
       int colon = userInfo.indexOf(':');
       if (colon >= 0) {
-        add(secrets, userInfo.substring(colon + 1));
-        add(secrets, decode(userInfo.substring(colon + 1)));
+        addRawAndDecoded(secrets, userInfo.substring(0, colon));
+        addRawAndDecoded(secrets, userInfo.substring(colon + 1));
       }
       add(secrets, decode(userInfo));
     }
@@ -61,8 +61,15 @@ final class Redaction {
         if (equals > 0
             && SECRET_OPTIONS.stream()
                 .anyMatch(option.substring(0, equals).toLowerCase(Locale.ROOT)::contains)) {
-          add(secrets, option.substring(equals + 1));
-          add(secrets, decode(option.substring(equals + 1)));
+          String value = option.substring(equals + 1);
+          addRawAndDecoded(secrets, value);
+          // authMechanismProperties=KEY:value,KEY:value
+          for (String property : decode(value).split(",")) {
+            add(secrets, property.substring(property.indexOf(':') + 1));
+          }
+          for (String property : value.split(",")) {
+            add(secrets, property.substring(property.indexOf(':') + 1));
+          }
         }
       }
     }
@@ -81,6 +88,11 @@ final class Redaction {
       out = out.replace(secret, HIDDEN);
     }
     return out;
+  }
+
+  private static void addRawAndDecoded(List<String> secrets, String secret) {
+    add(secrets, secret);
+    add(secrets, decode(secret));
   }
 
   private static void add(List<String> secrets, String secret) {
