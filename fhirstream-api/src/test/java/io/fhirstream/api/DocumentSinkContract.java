@@ -7,8 +7,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -152,16 +154,24 @@ public abstract class DocumentSinkContract {
   }
 
   /**
-   * JSON node equality where numbers are equal by value: a store that parses documents may keep
-   * {@code 1.50e2} as {@code 150} (PostgreSQL's jsonb does). The digits FHIR cares about survive.
+   * JSON node equality where a number equals another with the same digits and precision: a store
+   * that parses documents may spell {@code 1.50e2} as {@code 150} (PostgreSQL's jsonb does; both
+   * are 150 with scale 0), but must keep {@code 1.50} from becoming {@code 1.5}: FHIR decimals
+   * carry their precision.
    */
-  private static final Comparator<JsonNode> SAME_NUMBER_VALUE =
+  private static final Comparator<JsonNode> SAME_NUMBER =
       (a, b) -> {
         if (a.isNumber() && b.isNumber()) {
-          return a.decimalValue().compareTo(b.decimalValue());
+          return a.decimalValue().equals(b.decimalValue()) ? 0 : 1;
         }
         return a.equals(b) ? 0 : 1;
       };
+
+  /** Numbers read as BigDecimal, so precision is seen. */
+  private static final ObjectMapper EXACT_JSON =
+      new ObjectMapper()
+          .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+          .setNodeFactory(JsonNodeFactory.withExactBigDecimals(true));
 
   private void assertSameBody(byte[] stored, byte[] expected, String reference) {
     if (expected == null || keepsBodyBytes()) {
@@ -170,10 +180,9 @@ public abstract class DocumentSinkContract {
     }
     assertThat(stored).as("body of %s", reference).isNotNull();
     try {
-      ObjectMapper json = new ObjectMapper();
-      JsonNode storedTree = json.readTree(stored);
-      JsonNode expectedTree = json.readTree(expected);
-      assertThat(storedTree.equals(SAME_NUMBER_VALUE, expectedTree))
+      JsonNode storedTree = EXACT_JSON.readTree(stored);
+      JsonNode expectedTree = EXACT_JSON.readTree(expected);
+      assertThat(storedTree.equals(SAME_NUMBER, expectedTree))
           .as("body of %s: stored %s, expected %s", reference, storedTree, expectedTree)
           .isTrue();
     } catch (IOException e) {
@@ -481,11 +490,43 @@ public abstract class DocumentSinkContract {
     byte[] unusual = FhirFixtures.bytes("fhir/patient-unusual-whitespace.json");
     byte[] real = FhirFixtures.bytes("fhir/patient-synthea.json");
     ChangeEvent first = ChangeEvent.upsert("Patient", "unusual-1", "7", T0, unusual);
-    ChangeEvent second = ChangeEvent.upsert("Patient", "synthea", "3", T0, real);
+    // The codec guarantees an event's id is its body's id; stores may rely on it.
+    String syntheaId = "39234650-0229-4aee-975b-c8ee68bab40b";
+    ChangeEvent second = ChangeEvent.upsert("Patient", syntheaId, "3", T0, real);
     writeAndFlush(first, second);
 
     assertSameBody(readBack("Patient", "unusual-1").orElseThrow().body(), unusual, "unusual-1");
-    assertSameBody(readBack("Patient", "synthea").orElseThrow().body(), real, "synthea");
+    assertSameBody(readBack("Patient", syntheaId).orElseThrow().body(), real, "synthea");
+  }
+
+  @Test
+  void decimalsKeepTheirPrecisionAndLargeIntegersTheirDigits() {
+    String json =
+        "{\"resourceType\":\"Observation\",\"id\":\"o1\",\"meta\":{\"versionId\":\"1\"},"
+            + "\"valueQuantity\":{\"value\":1.50,\"unit\":\"mmol/L\"},"
+            + "\"component\":[{\"valueQuantity\":{\"value\":0.000100}},"
+            + "{\"valueQuantity\":{\"value\":3.0}},{\"valueQuantity\":{\"value\":-0.5}},"
+            + "{\"valueInteger\":2147483647},{\"valueQuantity\":{\"value\":12345678901234567.25}},"
+            + "{\"valueQuantity\":{\"value\":9007199254740993}}]}";
+    ChangeEvent event =
+        ChangeEvent.upsert("Observation", "o1", "1", T0, json.getBytes(StandardCharsets.UTF_8));
+    writeAndFlush(event);
+
+    assertStored(event);
+  }
+
+  @Test
+  void keysThatLookLikeOperatorsOrPathsAreStoredAsData() {
+    // FHIR JSON never has such keys, but a source sending them must not break a store or steer it.
+    String json =
+        "{\"resourceType\":\"Patient\",\"id\":\"k1\",\"meta\":{\"versionId\":\"1\"},"
+            + "\"extension\":[{\"url\":\"x\",\"valueString\":\"v\","
+            + "\"$where\":\"sleep(1000)\",\"$set\":{\"a\":1},\"a.b\":\"dot\",\"$\":\"dollar\"}]}";
+    ChangeEvent event =
+        ChangeEvent.upsert("Patient", "k1", "1", T0, json.getBytes(StandardCharsets.UTF_8));
+    writeAndFlush(event);
+
+    assertStored(event);
   }
 
   @Test
