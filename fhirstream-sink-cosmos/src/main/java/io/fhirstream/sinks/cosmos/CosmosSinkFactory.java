@@ -1,12 +1,15 @@
 package io.fhirstream.sinks.cosmos;
 
+import io.fhirstream.api.ChangeEvent;
 import io.fhirstream.api.DocumentSink;
 import io.fhirstream.api.DocumentSinkFactory;
+import io.fhirstream.api.DriverCeiling;
 import io.fhirstream.api.config.Config;
 import io.fhirstream.api.config.ConfigDefinition;
+import java.util.List;
 
 /** Makes {@link CosmosDocumentSink}s; selected with {@code sink.store=cosmos}. */
-public final class CosmosSinkFactory implements DocumentSinkFactory {
+public final class CosmosSinkFactory implements DocumentSinkFactory, DriverCeiling {
   /** The value of {@code sink.store} that selects this store. */
   public static final String NAME = "cosmos";
 
@@ -27,5 +30,10 @@ public final class CosmosSinkFactory implements DocumentSinkFactory {
   @Override
   public DocumentSink create(Config config) {
     return new CosmosDocumentSink(CosmosSinkConfig.from(config));
+  }
+
+  @Override
+  public double upsertsPerSecond(Config config, List<ChangeEvent> events) {
+    return CosmosDriverCeiling.upsertsPerSecond(CosmosSinkConfig.from(config), events);
   }
 }
