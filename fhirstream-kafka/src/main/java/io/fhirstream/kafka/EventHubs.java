@@ -16,9 +16,9 @@ import java.util.Optional;
  *
  * <p>Where the connection string comes from, first found wins: {@value #CONNECTION_STRING} (file,
  * {@code FHIRSTREAM_HUB_EVENTHUBS_CONNECTION_STRING} or {@code --set}), then the file named by
- * {@value #CONNECTION_STRING_FILE}, then the {@value #ENVIRONMENT_VARIABLE} environment variable —
- * the latter only when {@code kafka.bootstrap.servers} is not set, so a variable left over in a
- * shell never redirects a pipeline configured for another Kafka.
+ * {@value #CONNECTION_STRING_FILE}, then — only with {@code hub.eventhubs.auth=connection-string} —
+ * the {@value #ENVIRONMENT_VARIABLE} environment variable. That variable is opt-in so one left over
+ * in a shell never sends {@code demo}, or a pipeline configured for another Kafka, to Azure.
  *
  * @param namespaceHost e.g. {@code myns.servicebus.windows.net}
  * @param connection the connection string, empty with Entra ID
@@ -86,19 +86,29 @@ public record EventHubs(
     } else if (!file.isEmpty()) {
       text = read(Path.of(file));
       source = CONNECTION_STRING_FILE;
-    } else if (!kafka.containsKey("bootstrap.servers")
-        && environment.getOrDefault(ENVIRONMENT_VARIABLE, "").strip().length() > 0) {
-      text = environment.get(ENVIRONMENT_VARIABLE);
+    } else if (config.getString(AUTH).equals("connection-string")) {
+      text = environment.getOrDefault(ENVIRONMENT_VARIABLE, "");
       source = ENVIRONMENT_VARIABLE;
+      if (text.isBlank()) {
+        throw new ConfigException(
+            AUTH,
+            "is connection-string but no connection string is set; set "
+                + CONNECTION_STRING
+                + " (or FHIRSTREAM_HUB_EVENTHUBS_CONNECTION_STRING), "
+                + CONNECTION_STRING_FILE
+                + ", or the "
+                + ENVIRONMENT_VARIABLE
+                + " environment variable");
+      }
     } else {
       if (!namespace.isEmpty()) {
         throw new ConfigException(
             NAMESPACE,
             "is set but there is no connection string; set "
                 + CONNECTION_STRING
-                + " (or "
-                + ENVIRONMENT_VARIABLE
-                + "), or "
+                + " or "
+                + CONNECTION_STRING_FILE
+                + ", or "
                 + AUTH
                 + "=entra-id");
       }

@@ -65,8 +65,10 @@ public record HubConfig(
               "hub.compact",
               ConfigType.BOOLEAN,
               "true",
-              "Create resource topics with cleanup.policy=compact, so a topic holds the latest"
-                  + " state of each resource (and deletions as tombstones).")
+              "Create resource topics and the cursor topic with cleanup.policy=compact, so a topic"
+                  + " holds the latest state of each resource (deletions as tombstones). false"
+                  + " creates them without a cleanup.policy (time retention): then the cursor"
+                  + " topic's retention must outlast any outage of the source.")
           .define(
               "hub.create-topics",
               ConfigType.BOOLEAN,
@@ -83,7 +85,8 @@ public record HubConfig(
               ConfigType.STRING,
               "fhirstream.cursors",
               Validators.NON_EMPTY,
-              "Compacted topic holding how far capture got, so an instance keeps no local state.")
+              "Topic holding how far capture got (compacted with hub.compact), so an instance"
+                  + " keeps no local state.")
           .define(
               EventHubs.CONNECTION_STRING,
               ConfigType.PASSWORD,
@@ -91,9 +94,8 @@ public record HubConfig(
               "Azure Event Hubs: a namespace's connection string"
                   + " (Endpoint=sb://NAMESPACE.servicebus.windows.net/;SharedAccessKeyName=…;"
                   + "SharedAccessKey=…). It sets the bootstrap server NAMESPACE.servicebus.windows.net:9093,"
-                  + " SASL_SSL and SASL PLAIN; kafka.* settings given too win. Without it, the"
-                  + " connection-string file and then the EVENTHUB_CONNECTION_STRING variable are"
-                  + " read (the latter only when kafka.bootstrap.servers is not set).")
+                  + " SASL_SSL and SASL PLAIN; kafka.* settings given too win. Prefer the"
+                  + " environment variable to a file.")
           .define(
               EventHubs.CONNECTION_STRING_FILE,
               ConfigType.STRING,
@@ -103,11 +105,13 @@ public record HubConfig(
           .define(
               EventHubs.AUTH,
               ConfigType.STRING,
-              "connection-string",
-              Validators.oneOf(List.of("connection-string", "entra-id")),
-              "How to sign in to Event Hubs: connection-string (SASL PLAIN), or entra-id (OAUTHBEARER"
-                  + " with tokens from azure-identity's DefaultAzureCredential; needs"
-                  + " hub.eventhubs.namespace).")
+              "auto",
+              Validators.oneOf(List.of("auto", "connection-string", "entra-id")),
+              "Azure Event Hubs sign-in. auto: with a connection string when"
+                  + " hub.eventhubs.connection-string(-file) is set, else not Event Hubs."
+                  + " connection-string: also reads the EVENTHUB_CONNECTION_STRING environment"
+                  + " variable, and requires a connection string. entra-id: OAUTHBEARER with tokens"
+                  + " from azure-identity's DefaultAzureCredential (needs hub.eventhubs.namespace).")
           .define(
               EventHubs.NAMESPACE,
               ConfigType.STRING,

@@ -75,18 +75,24 @@ class HubConfigEventHubsTest {
     assertThat(hub(Map.of("hub.eventhubs.connection-string-file", file.toString())).client())
         .containsEntry("bootstrap.servers", "fhir-ns.servicebus.windows.net:9093");
 
-    assertThat(hub(Map.of(), Map.of("EVENTHUB_CONNECTION_STRING", CONNECTION)).client())
+    assertThat(
+            hub(
+                    Map.of("hub.eventhubs.auth", "connection-string"),
+                    Map.of("EVENTHUB_CONNECTION_STRING", CONNECTION))
+                .client())
         .containsEntry("sasl.mechanism", "PLAIN");
   }
 
   @Test
-  void theVariableNeverRedirectsAPipelineConfiguredForAnotherKafka() {
-    HubConfig hub =
-        hub(
-            Map.of("kafka.bootstrap.servers", "kafka-1:9092"),
-            Map.of("EVENTHUB_CONNECTION_STRING", CONNECTION));
+  void theConventionalVariableIsReadOnlyWhenAskedFor() {
+    // A variable left in a shell must not send the demo (no bootstrap servers) to Azure.
+    HubConfig hub = hub(Map.of(), Map.of("EVENTHUB_CONNECTION_STRING", CONNECTION));
     assertThat(hub.eventHubs()).isEmpty();
-    assertThat(hub.client()).doesNotContainKey("security.protocol");
+    assertThat(hub.hasBootstrapServers()).isFalse();
+
+    assertThatThrownBy(() -> hub(Map.of("hub.eventhubs.auth", "connection-string")))
+        .hasMessageStartingWith("hub.eventhubs.auth: ")
+        .hasMessageContaining("EVENTHUB_CONNECTION_STRING");
   }
 
   @Test
@@ -106,7 +112,11 @@ class HubConfigEventHubsTest {
           .hasMessageStartingWith("hub.eventhubs.connection-string: ")
           .satisfies(e -> assertThat(e.getMessage()).doesNotContain(KEY).doesNotContain(text));
     }
-    assertThatThrownBy(() -> hub(Map.of(), Map.of("EVENTHUB_CONNECTION_STRING", "Endpoint=sb://x")))
+    assertThatThrownBy(
+            () ->
+                hub(
+                    Map.of("hub.eventhubs.auth", "connection-string"),
+                    Map.of("EVENTHUB_CONNECTION_STRING", "Endpoint=sb://x")))
         .hasMessageStartingWith("EVENTHUB_CONNECTION_STRING: ");
   }
 
