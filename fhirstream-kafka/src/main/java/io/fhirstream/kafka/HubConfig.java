@@ -6,6 +6,7 @@ import io.fhirstream.api.config.ConfigType;
 import io.fhirstream.api.config.Validators;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Topic layout and client settings of the event hub, declared once in {@link #DEFINITION}. Any
@@ -21,6 +22,9 @@ import java.util.Map;
  * @param deadLetterTopic where events that cannot be handled go, with the reason in headers
  * @param cursorTopic the compacted topic holding capture cursors
  * @param client settings passed to every Kafka client
+ * @param producer settings passed to producers only
+ * @param consumer settings passed to consumers only
+ * @param eventHubs the Event Hubs namespace and how fhirstream signs in to it, when configured
  */
 public record HubConfig(
     String topicPrefix,
@@ -32,7 +36,8 @@ public record HubConfig(
     String cursorTopic,
     Map<String, String> client,
     Map<String, String> producer,
-    Map<String, String> consumer) {
+    Map<String, String> consumer,
+    Optional<EventHubs> eventHubs) {
 
   /** Keys under these prefixes go to the Kafka clients untouched. */
   public static final List<String> PASSTHROUGH_PREFIXES = List.of("kafka.");
@@ -60,8 +65,10 @@ public record HubConfig(
               "hub.compact",
               ConfigType.BOOLEAN,
               "true",
-              "Create resource topics with cleanup.policy=compact, so a topic holds the latest"
-                  + " state of each resource (and deletions as tombstones).")
+              "Create resource topics and the cursor topic with cleanup.policy=compact, so a topic"
+                  + " holds the latest state of each resource (deletions as tombstones). false"
+                  + " creates them without a cleanup.policy (time retention): then the cursor"
+                  + " topic's retention must outlast any outage of the source.")
           .define(
               "hub.create-topics",
               ConfigType.BOOLEAN,
@@ -78,15 +85,67 @@ public record HubConfig(
               ConfigType.STRING,
               "fhirstream.cursors",
               Validators.NON_EMPTY,
-              "Compacted topic holding how far capture got, so an instance keeps no local state.")
+              "Topic holding how far capture got (compacted with hub.compact), so an instance"
+                  + " keeps no local state.")
+          .define(
+              EventHubs.CONNECTION_STRING,
+              ConfigType.PASSWORD,
+              "",
+              "Azure Event Hubs: a namespace's connection string"
+                  + " (Endpoint=sb://NAMESPACE.servicebus.windows.net/;SharedAccessKeyName=…;"
+                  + "SharedAccessKey=…). It sets the bootstrap server NAMESPACE.servicebus.windows.net:9093,"
+                  + " SASL_SSL and SASL PLAIN; kafka.* settings given too win. Prefer the"
+                  + " environment variable to a file.")
+          .define(
+              EventHubs.CONNECTION_STRING_FILE,
+              ConfigType.STRING,
+              "",
+              "A file holding the Event Hubs connection string (e.g. a mounted Kubernetes secret);"
+                  + " an alternative to hub.eventhubs.connection-string.")
+          .define(
+              EventHubs.AUTH,
+              ConfigType.STRING,
+              "auto",
+              Validators.oneOf(List.of("auto", "connection-string", "entra-id")),
+              "Azure Event Hubs sign-in. auto: with a connection string when"
+                  + " hub.eventhubs.connection-string(-file) is set, else not Event Hubs."
+                  + " connection-string: also reads the EVENTHUB_CONNECTION_STRING environment"
+                  + " variable, and requires a connection string. entra-id: OAUTHBEARER with tokens"
+                  + " from azure-identity's DefaultAzureCredential (needs hub.eventhubs.namespace).")
+          .define(
+              EventHubs.NAMESPACE,
+              ConfigType.STRING,
+              "",
+              "The Event Hubs namespace for hub.eventhubs.auth=entra-id: NAME or"
+                  + " NAME.servicebus.windows.net.")
           .build();
 
-  /** Reads the validated settings and the {@code kafka.*} passthrough. */
+  /**
+   * Reads the validated settings and the {@code kafka.*} passthrough; the Event Hubs connection
+   * string may come from the {@code EVENTHUB_CONNECTION_STRING} environment variable.
+   */
   public static HubConfig from(Config config) {
+    return from(config, System.getenv());
+  }
+
+  /**
+   * Reads the validated settings. Client settings, later winning: what Event Hubs needs (when
+   * configured), then {@code kafka.*}; producers and consumers then their own {@code
+   * kafka.producer.*} and {@code kafka.consumer.*}.
+   *
+   * @param environment where {@code EVENTHUB_CONNECTION_STRING} is looked up
+   */
+  public static HubConfig from(Config config, Map<String, String> environment) {
     Map<String, String> all = config.withPrefix("kafka.");
     Map<String, String> client = new java.util.LinkedHashMap<>();
     Map<String, String> producer = new java.util.LinkedHashMap<>();
     Map<String, String> consumer = new java.util.LinkedHashMap<>();
+    Optional<EventHubs> eventHubs = EventHubs.from(config, environment, all);
+    eventHubs.ifPresent(
+        hubs -> {
+          client.putAll(hubs.clientSettings());
+          producer.putAll(hubs.producerSettings());
+        });
     all.forEach(
         (key, value) -> {
           if (key.startsWith("producer.")) {
@@ -107,7 +166,8 @@ public record HubConfig(
         config.getString("hub.cursor-topic"),
         Map.copyOf(client),
         Map.copyOf(producer),
-        Map.copyOf(consumer));
+        Map.copyOf(consumer),
+        eventHubs);
   }
 
   /** The topic of a resource type. */
@@ -140,7 +200,19 @@ public record HubConfig(
         cursorTopic,
         Map.copyOf(updated),
         producer,
-        consumer);
+        consumer,
+        eventHubs);
+  }
+
+  /**
+   * The settings to check when the hub refuses the credentials, for error messages: the user's
+   * {@code kafka.sasl.jaas.config} if given, else the Event Hubs setting in use.
+   */
+  public String credentialSettings() {
+    return eventHubs
+        .filter(hubs -> !hubs.credentialsOverridden())
+        .map(EventHubs::credentialSettings)
+        .orElse("kafka.sasl.jaas.config (with kafka.sasl.mechanism and kafka.security.protocol)");
   }
 
   @Override

@@ -26,7 +26,8 @@ public final class KafkaFailures {
           what
               + " failed: Kafka refused the credentials or permissions ("
               + failure.getClass().getSimpleName()
-              + "); check the kafka.sasl.* and kafka.security.* settings",
+              + "); check kafka.sasl.jaas.config, kafka.sasl.mechanism and"
+              + " kafka.security.protocol (or hub.eventhubs.* for Azure Event Hubs)",
           failure);
     }
     if (failure instanceof org.apache.kafka.common.errors.RetriableException
