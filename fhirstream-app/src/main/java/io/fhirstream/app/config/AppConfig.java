@@ -33,7 +33,9 @@ public record AppConfig(
               ConfigType.STRING,
               "sqlite",
               Validators.NON_EMPTY,
-              "The document store to write to (sqlite in this version).")
+              "The document store to write to: sqlite (embedded, the default), postgres, cosmos"
+                  + " (Azure Cosmos DB, NoSQL API) or mongodb (MongoDB, Atlas, Azure Cosmos DB for"
+                  + " MongoDB, DocumentDB); each has its own sink.<store>.* keys.")
           .define(
               "sink.group-id",
               ConfigType.STRING,
