@@ -103,9 +103,12 @@ public final class DemoCommand implements Callable<Integer> {
       long started = System.nanoTime();
       try (Pipeline pipeline =
           Pipeline.start(settings, EnumSet.of(Role.SOURCE, Role.SINK), metrics)) {
+        boolean sqlite = settings.storeFactory().name().equals("sqlite");
         out.printf(
-            "pipeline running: %s → Kafka %s → SQLite %s%n",
-            server.baseUrl(), pipeline.hub().client().get("bootstrap.servers"), database);
+            "pipeline running: %s → Kafka %s → %s%n",
+            server.baseUrl(),
+            pipeline.hub().client().get("bootstrap.servers"),
+            sqlite ? "SQLite " + database : "store " + settings.storeFactory().name());
         DemoWorkload workload =
             new DemoWorkload(
                 FhirContext.forR4Cached().newRestfulGenericClient(server.baseUrl()), generator, 7);
@@ -118,12 +121,6 @@ public final class DemoCommand implements Callable<Integer> {
         double seconds = (System.nanoTime() - started) / 1e9;
         progress.print("final: ");
         out.println();
-        ConsistencyCheck.Result check;
-        try (SqliteDocumentReader reader = SqliteDocumentReader.open(database)) {
-          check =
-              ConsistencyCheck.compare(
-                  server.store().snapshot("Patient"), reader.readAll("Patient"));
-        }
         long written = progress.count("fhirstream.sink.written");
         out.printf(
             "summary: %,d changes written in %.1f s (%,.0f changes/s)%n",
@@ -131,6 +128,20 @@ public final class DemoCommand implements Callable<Integer> {
         out.printf(
             "server: %,d current patients, %,d deleted%n",
             server.store().countCurrent("Patient"), server.store().countDeleted("Patient"));
+        if (!sqlite) {
+          // The demo reads back only its own SQLite file; the other stores are checked against
+          // the server by their contract suites and StoresPipelineIT.
+          out.printf(
+              "drained: %s; the store-equals-server check runs with sink.store=sqlite only%n",
+              drained ? "yes" : "NO, not within 2 minutes");
+          return drained ? 0 : 1;
+        }
+        ConsistencyCheck.Result check;
+        try (SqliteDocumentReader reader = SqliteDocumentReader.open(database)) {
+          check =
+              ConsistencyCheck.compare(
+                  server.store().snapshot("Patient"), reader.readAll("Patient"));
+        }
         if (drained && check.consistent()) {
           out.printf(
               "consistency: OK: the store equals the server (%,d ids, every version and body)%n",
