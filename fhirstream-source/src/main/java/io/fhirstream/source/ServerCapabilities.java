@@ -4,8 +4,11 @@ import ca.uhn.fhir.context.FhirContext;
 import ca.uhn.fhir.rest.client.api.IGenericClient;
 import ca.uhn.fhir.rest.client.api.ServerValidationModeEnum;
 import ca.uhn.fhir.rest.client.exceptions.FhirClientConnectionException;
+import ca.uhn.fhir.rest.server.exceptions.AuthenticationException;
 import ca.uhn.fhir.rest.server.exceptions.BaseServerResponseException;
 import io.fhirstream.api.PipelineException;
+import io.fhirstream.source.auth.FhirCredentials;
+import io.fhirstream.source.auth.HapiAuthInterceptor;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -31,7 +34,19 @@ public final class ServerCapabilities {
    */
   public static Map<String, CaptureMode> probe(
       FhirContext fhir, SourceConfig config, Optional<CaptureMode> forced) {
-    CapabilityStatement statement = read(fhir, config);
+    return probe(fhir, config, forced, config.newCredentials());
+  }
+
+  /**
+   * Like {@link #probe(FhirContext, SourceConfig, Optional)}, authenticating with {@code
+   * credentials} — the same instance the page reader uses, so both share one cached token.
+   */
+  public static Map<String, CaptureMode> probe(
+      FhirContext fhir,
+      SourceConfig config,
+      Optional<CaptureMode> forced,
+      FhirCredentials credentials) {
+    CapabilityStatement statement = read(fhir, config, credentials);
     String version = statement.getFhirVersion() == null ? "" : statement.getFhirVersion().toCode();
     if (!version.startsWith("4.0")) {
       throw new PipelineException(
@@ -68,20 +83,32 @@ public final class ServerCapabilities {
     return modes;
   }
 
-  private static CapabilityStatement read(FhirContext fhir, SourceConfig config) {
+  private static CapabilityStatement read(
+      FhirContext fhir, SourceConfig config, FhirCredentials credentials) {
     fhir.getRestfulClientFactory().setServerValidationMode(ServerValidationModeEnum.NEVER);
     fhir.getRestfulClientFactory().setConnectTimeout((int) config.connectTimeout().toMillis());
     fhir.getRestfulClientFactory().setSocketTimeout((int) config.requestTimeout().toMillis());
+    // Ask for a first token here, so a refused client stops the start with the token endpoint's
+    // answer rather than whatever HAPI makes of an exception inside its interceptor.
+    credentials.authorization();
     IGenericClient client = fhir.newRestfulGenericClient(config.baseUrl().toString());
-    config
-        .bearerToken()
-        .ifPresent(
-            token ->
-                client.registerInterceptor(
-                    new ca.uhn.fhir.rest.client.interceptor.BearerTokenAuthInterceptor(
-                        token.value())));
+    HapiAuthInterceptor auth = new HapiAuthInterceptor(credentials);
+    client.registerInterceptor(auth);
     try {
-      return client.capabilities().ofType(CapabilityStatement.class).execute();
+      try {
+        return client.capabilities().ofType(CapabilityStatement.class).execute();
+      } catch (AuthenticationException e) {
+        if (!auth.renewAfterUnauthorized()) {
+          throw e;
+        }
+        return client.capabilities().ofType(CapabilityStatement.class).execute();
+      }
+    } catch (AuthenticationException e) {
+      throw new PipelineException(
+          "the FHIR server at "
+              + config.baseUrl()
+              + " refused GET /metadata (HTTP 401); it did not accept fhirstream's credentials:"
+              + " check source.fhir.auth and its settings");
     } catch (FhirClientConnectionException e) {
       throw new PipelineException(
           "cannot reach the FHIR server at "
