@@ -75,8 +75,11 @@ public record AuthConfig(
           Map.entry(PASSWORD_FILE, Set.of(AuthMode.BASIC)),
           Map.entry(BEARER_TOKEN, Set.of(AuthMode.BEARER)),
           Map.entry(TOKEN_URL, Set.of(AuthMode.CLIENT_CREDENTIALS, AuthMode.SMART_BACKEND)),
-          Map.entry(CLIENT_ID, Set.of(AuthMode.CLIENT_CREDENTIALS, AuthMode.SMART_BACKEND)),
-          Map.entry(SCOPE, Set.of(AuthMode.CLIENT_CREDENTIALS, AuthMode.SMART_BACKEND)),
+          Map.entry(
+              CLIENT_ID,
+              Set.of(AuthMode.CLIENT_CREDENTIALS, AuthMode.SMART_BACKEND, AuthMode.AZURE)),
+          Map.entry(
+              SCOPE, Set.of(AuthMode.CLIENT_CREDENTIALS, AuthMode.SMART_BACKEND, AuthMode.AZURE)),
           Map.entry(CLIENT_SECRET, Set.of(AuthMode.CLIENT_CREDENTIALS)),
           Map.entry(CLIENT_SECRET_FILE, Set.of(AuthMode.CLIENT_CREDENTIALS)),
           Map.entry(PRIVATE_KEY_FILE, Set.of(AuthMode.SMART_BACKEND)),
@@ -94,7 +97,9 @@ public record AuthConfig(
                   + " bearer (the static source.fhir.bearer-token; implied when that is set),"
                   + " client-credentials (OAuth2 with a client secret, e.g. Entra ID) or"
                   + " smart-backend (SMART Backend Services: OAuth2 with a client assertion signed"
-                  + " by a private key). Credentials go only to the origin of"
+                  + " by a private key) or azure (Azure identity's DefaultAzureCredential: managed"
+                  + " identity, workload identity, AZURE_* environment, Azure CLI; needs"
+                  + " azure-identity on the class path). Credentials go only to the origin of"
                   + " source.fhir.base-url.")
           .define(
               BEARER_TOKEN,
@@ -122,7 +127,12 @@ public record AuthConfig(
               value -> ((String) value).isEmpty() ? null : urlProblem((String) value),
               "OAuth2 token endpoint. Empty: read token_endpoint from the FHIR server's"
                   + " {base}/.well-known/smart-configuration.")
-          .define(CLIENT_ID, ConfigType.STRING, "", "OAuth2 client id.")
+          .define(
+              CLIENT_ID,
+              ConfigType.STRING,
+              "",
+              "OAuth2 client id; with azure, the client id of a user-assigned managed identity"
+                  + " (empty: the system-assigned one).")
           .define(
               CLIENT_SECRET,
               ConfigType.PASSWORD,
@@ -146,7 +156,8 @@ public record AuthConfig(
               ConfigType.STRING,
               "",
               "Scope asked for: for Azure Health Data Services / Azure API for FHIR"
-                  + " {fhir-url}/.default; for SMART e.g. system/Patient.rs. Empty: none.")
+                  + " {fhir-url}/.default; for SMART e.g. system/Patient.rs. Empty: none (azure:"
+                  + " {source.fhir.base-url}/.default).")
           .define(
               PRIVATE_KEY_FILE,
               ConfigType.STRING,
@@ -226,6 +237,7 @@ public record AuthConfig(
                     text(config, KEY_ID),
                     PRIVATE_KEY_FILE));
       }
+      case AZURE -> requireAzureIdentity();
       case NONE -> {}
     }
     return new AuthConfig(
@@ -264,7 +276,30 @@ public record AuthConfig(
             Clock.systemUTC(),
             "client '" + clientId + "' (" + mode.configValue() + ")");
       }
+      case AZURE ->
+          new OAuthCredentials(
+              new AzureTokenSource(
+                  scope.orElse(base + "/.default"),
+                  clientId.isEmpty() ? Optional.empty() : Optional.of(clientId)),
+              refreshSkew,
+              Clock.systemUTC(),
+              "Azure identity");
     };
+  }
+
+  private static void requireAzureIdentity() {
+    try {
+      Class.forName(
+          "com.azure.identity.DefaultAzureCredentialBuilder",
+          false,
+          AuthConfig.class.getClassLoader());
+    } catch (ClassNotFoundException e) {
+      throw new ConfigException(
+          MODE,
+          "is azure, but com.azure:azure-identity is not on the class path; add it (its version"
+              + " from com.azure:azure-sdk-bom), or use client-credentials with an Entra ID app"
+              + " registration");
+    }
   }
 
   private static Supplier<URI> memoize(Supplier<URI> discover) {

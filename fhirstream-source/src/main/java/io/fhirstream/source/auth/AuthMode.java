@@ -15,7 +15,12 @@ public enum AuthMode {
   /** OAuth2 client credentials grant, the client authenticated by a client secret. */
   CLIENT_CREDENTIALS,
   /** SMART Backend Services: client credentials, the client authenticated by a signed JWT. */
-  SMART_BACKEND;
+  SMART_BACKEND,
+  /**
+   * Azure identity's DefaultAzureCredential (managed identity, workload identity, service principal
+   * from the environment, Azure CLI), for Azure Health Data Services and Azure API for FHIR.
+   */
+  AZURE;
 
   /** The configuration value, e.g. {@code client-credentials}. */
   public String configValue() {

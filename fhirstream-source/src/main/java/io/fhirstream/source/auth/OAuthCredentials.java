@@ -15,13 +15,13 @@ import org.slf4j.LoggerFactory;
 final class OAuthCredentials implements FhirCredentials {
   private static final Logger LOG = LoggerFactory.getLogger(OAuthCredentials.class);
 
-  private final TokenEndpoint endpoint;
+  private final TokenSource endpoint;
   private final Duration skew;
   private final Clock clock;
   private final String describe;
   private volatile AccessToken current;
 
-  OAuthCredentials(TokenEndpoint endpoint, Duration skew, Clock clock, String describe) {
+  OAuthCredentials(TokenSource endpoint, Duration skew, Clock clock, String describe) {
     this.endpoint = endpoint;
     this.skew = skew;
     this.clock = clock;
@@ -55,7 +55,7 @@ final class OAuthCredentials implements FhirCredentials {
     }
     current = null;
     Instant asked = clock.instant();
-    TokenEndpoint.Issued issued = endpoint.request();
+    TokenSource.Issued issued = endpoint.request();
     Optional<Instant> renewAt =
         issued
             .lifetime()

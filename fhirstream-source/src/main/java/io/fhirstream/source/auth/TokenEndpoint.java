@@ -41,7 +41,7 @@ import java.util.function.Supplier;
  * endpoint. Errors name the endpoint, the HTTP status and the OAuth2 error code, never a secret or
  * assertion.
  */
-final class TokenEndpoint {
+final class TokenEndpoint implements TokenSource {
   /** SMART allows at most five minutes; a minute less leaves room for clock skew. */
   private static final Duration ASSERTION_LIFETIME = Duration.ofMinutes(4);
 
@@ -64,14 +64,12 @@ final class TokenEndpoint {
     this.clock = clock;
   }
 
-  /** A token and its lifetime, if the server gave one. */
-  record Issued(Secret token, Optional<Duration> lifetime) {}
-
   /**
    * @throws PipelineException when the endpoint refuses the request (4xx, an OAuth2 error)
    * @throws RetriableException when it is unreachable, times out, or answers 429/5xx
    */
-  Issued request() {
+  @Override
+  public Issued request() {
     URI uri = endpoint.get();
     TokenRequest request =
         new TokenRequest(

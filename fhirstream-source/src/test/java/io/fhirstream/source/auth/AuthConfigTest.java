@@ -198,6 +198,29 @@ class AuthConfigTest {
     assertThat(auth.scope()).isEqualTo(Optional.empty());
   }
 
+  @Test
+  void azureModeTakesAManagedIdentityClientIdButNoSecret() {
+    // Only parsed here: asking DefaultAzureCredential for a token would probe the cloud's
+    // instance metadata address, which a test must never reach.
+    AuthConfig auth =
+        parse(
+                Map.of(
+                    "source.fhir.auth", "azure",
+                    "source.fhir.auth.client-id", "00000000-0000-0000-0000-000000000001"))
+            .auth();
+    assertThat(auth.mode()).isEqualTo(AuthMode.AZURE);
+    assertThatThrownBy(
+            () ->
+                parse(
+                    Map.of(
+                        "source.fhir.auth", "azure",
+                        "source.fhir.auth.client-secret", "s3cret-canary")))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageStartingWith(
+            "source.fhir.auth.client-secret: is set, but source.fhir.auth=azure")
+        .hasMessageNotContaining("s3cret-canary");
+  }
+
   private static Map<String, String> smart(Path key, String kid) {
     Map<String, String> settings = new HashMap<>();
     settings.put("source.fhir.auth", "smart-backend");
