@@ -72,6 +72,11 @@ public final class FhirServerCommand implements Callable<Integer> {
   public Integer call() throws InterruptedException {
     CountDownLatch stopped = new CountDownLatch(1);
     DemoFhirServer.Builder builder = DemoFhirServer.builder().resourceTypes(types).port(port);
+    if (tokenIssuer != null && tokenAudience == null && port == 0) {
+      throw new ParameterException(
+          spec.commandLine(),
+          "--token-audience is needed with --port 0 (the default audience is the base URL)");
+    }
     if (tokenIssuer != null) {
       String issuer =
           tokenIssuer.endsWith("/")
