@@ -1,14 +1,26 @@
 package io.fhirstream.source;
 
 import ca.uhn.fhir.context.FhirContext;
+import ca.uhn.fhir.context.FhirVersionEnum;
 import ca.uhn.fhir.rest.client.api.IGenericClient;
 import ca.uhn.fhir.rest.client.api.ServerValidationModeEnum;
 import ca.uhn.fhir.rest.client.exceptions.FhirClientConnectionException;
+import ca.uhn.fhir.rest.server.exceptions.AuthenticationException;
 import ca.uhn.fhir.rest.server.exceptions.BaseServerResponseException;
 import io.fhirstream.api.PipelineException;
+import io.fhirstream.api.RetriableException;
+import io.fhirstream.source.auth.FhirCredentials;
+import io.fhirstream.source.auth.HapiAuthInterceptor;
+import io.fhirstream.source.http.FhirHttpClient;
+import java.io.IOException;
+import java.net.URI;
+import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import org.apache.http.client.config.RequestConfig;
+import org.apache.http.impl.client.CloseableHttpClient;
+import org.apache.http.impl.client.HttpClients;
 import org.hl7.fhir.r4.model.CapabilityStatement;
 import org.hl7.fhir.r4.model.CapabilityStatement.CapabilityStatementRestResourceComponent;
 import org.hl7.fhir.r4.model.CapabilityStatement.TypeRestfulInteraction;
@@ -22,6 +34,9 @@ import org.slf4j.LoggerFactory;
 public final class ServerCapabilities {
   private static final Logger LOG = LoggerFactory.getLogger(ServerCapabilities.class);
 
+  private static final Map<FhirVersionEnum, FhirContext> PROBE_CONTEXTS =
+      new EnumMap<>(FhirVersionEnum.class);
+
   private ServerCapabilities() {}
 
   /**
@@ -31,7 +46,19 @@ public final class ServerCapabilities {
    */
   public static Map<String, CaptureMode> probe(
       FhirContext fhir, SourceConfig config, Optional<CaptureMode> forced) {
-    CapabilityStatement statement = read(fhir, config);
+    return probe(fhir, config, forced, config.newCredentials());
+  }
+
+  /**
+   * Like {@link #probe(FhirContext, SourceConfig, Optional)}, authenticating with {@code
+   * credentials} — the same instance the page reader uses, so both share one cached token.
+   */
+  public static Map<String, CaptureMode> probe(
+      FhirContext fhir,
+      SourceConfig config,
+      Optional<CaptureMode> forced,
+      FhirCredentials credentials) {
+    CapabilityStatement statement = read(fhir, config, credentials);
     String version = statement.getFhirVersion() == null ? "" : statement.getFhirVersion().toCode();
     if (!version.startsWith("4.0")) {
       throw new PipelineException(
@@ -68,20 +95,87 @@ public final class ServerCapabilities {
     return modes;
   }
 
-  private static CapabilityStatement read(FhirContext fhir, SourceConfig config) {
-    fhir.getRestfulClientFactory().setServerValidationMode(ServerValidationModeEnum.NEVER);
-    fhir.getRestfulClientFactory().setConnectTimeout((int) config.connectTimeout().toMillis());
-    fhir.getRestfulClientFactory().setSocketTimeout((int) config.requestTimeout().toMillis());
-    IGenericClient client = fhir.newRestfulGenericClient(config.baseUrl().toString());
-    config
-        .bearerToken()
-        .ifPresent(
-            token ->
-                client.registerInterceptor(
-                    new ca.uhn.fhir.rest.client.interceptor.BearerTokenAuthInterceptor(
-                        token.value())));
+  private static synchronized CapabilityStatement read(
+      FhirContext fhir, SourceConfig config, FhirCredentials credentials) {
+    // Ask for a first token here, so a refused client stops the start with the token endpoint's
+    // answer rather than whatever HAPI makes of an exception inside its interceptor.
     try {
-      return client.capabilities().ofType(CapabilityStatement.class).execute();
+      credentials.authorization();
+    } catch (RetriableException e) {
+      throw new PipelineException(
+          e.getMessage()
+              + "; check source.fhir.auth.token-url and that the authorisation server is running",
+          e);
+    }
+    try (CloseableHttpClient http = httpClient(config)) {
+      // HAPI sends through the HTTP client of the context's factory. The shared context's client
+      // follows redirects and copies the Authorization header to wherever they point, so the probe
+      // uses a context of its own with a client that follows none (start-up only, one at a time).
+      FhirContext own =
+          PROBE_CONTEXTS.computeIfAbsent(fhir.getVersion().getVersion(), FhirContext::forVersion);
+      own.getRestfulClientFactory().setServerValidationMode(ServerValidationModeEnum.NEVER);
+      own.getRestfulClientFactory().setHttpClient(http);
+      IGenericClient client = own.newRestfulGenericClient(config.baseUrl().toString());
+      HapiAuthInterceptor auth = new HapiAuthInterceptor(credentials, config.baseUrl());
+      client.registerInterceptor(auth);
+      try {
+        CapabilityStatement statement = read(client, auth, config);
+        refuseForeign(auth, config);
+        return statement;
+      } catch (RuntimeException e) {
+        refuseForeign(auth, config);
+        throw e;
+      }
+    } catch (IOException e) {
+      throw new PipelineException("closing the HTTP client of the CapabilityStatement probe", e);
+    }
+  }
+
+  private static void refuseForeign(HapiAuthInterceptor auth, SourceConfig config) {
+    URI foreign = auth.foreignRequest();
+    if (foreign != null) {
+      throw new PipelineException(
+          "the FHIR server at "
+              + config.baseUrl()
+              + " redirected GET /metadata to another origin ("
+              + FhirHttpClient.origin(foreign)
+              + "), which got no credentials; set source.fhir.base-url to the URL it redirects to");
+    }
+  }
+
+  private static CloseableHttpClient httpClient(SourceConfig config) {
+    int connect = (int) config.connectTimeout().toMillis();
+    return HttpClients.custom()
+        .useSystemProperties()
+        .disableRedirectHandling()
+        .disableCookieManagement()
+        .setDefaultRequestConfig(
+            RequestConfig.custom()
+                .setConnectTimeout(connect)
+                .setConnectionRequestTimeout(connect)
+                .setSocketTimeout((int) config.requestTimeout().toMillis())
+                .setRedirectsEnabled(false)
+                .build())
+        .build();
+  }
+
+  private static CapabilityStatement read(
+      IGenericClient client, HapiAuthInterceptor auth, SourceConfig config) {
+    try {
+      try {
+        return client.capabilities().ofType(CapabilityStatement.class).execute();
+      } catch (AuthenticationException e) {
+        if (!auth.renewAfterUnauthorized()) {
+          throw e;
+        }
+        return client.capabilities().ofType(CapabilityStatement.class).execute();
+      }
+    } catch (AuthenticationException e) {
+      throw new PipelineException(
+          "the FHIR server at "
+              + config.baseUrl()
+              + " refused GET /metadata (HTTP 401); it did not accept fhirstream's credentials:"
+              + " check source.fhir.auth and its settings");
     } catch (FhirClientConnectionException e) {
       throw new PipelineException(
           "cannot reach the FHIR server at "
@@ -90,6 +184,14 @@ public final class ServerCapabilities {
               + rootCause(e)
               + "); check source.fhir.base-url and that the server is running");
     } catch (BaseServerResponseException e) {
+      if (e.getStatusCode() >= 300 && e.getStatusCode() < 400) {
+        throw new PipelineException(
+            "the FHIR server at "
+                + config.baseUrl()
+                + " answered GET /metadata with a redirect (HTTP "
+                + e.getStatusCode()
+                + "); set source.fhir.base-url to the URL it redirects to");
+      }
       throw new PipelineException(
           "the FHIR server at "
               + config.baseUrl()

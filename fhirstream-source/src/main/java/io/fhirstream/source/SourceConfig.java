@@ -6,6 +6,9 @@ import io.fhirstream.api.config.ConfigDefinition;
 import io.fhirstream.api.config.ConfigType;
 import io.fhirstream.api.config.Secret;
 import io.fhirstream.api.config.Validators;
+import io.fhirstream.source.auth.AuthConfig;
+import io.fhirstream.source.auth.AuthMode;
+import io.fhirstream.source.auth.FhirCredentials;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
@@ -27,8 +30,7 @@ import java.util.Optional;
  * @param connectTimeout TCP connect timeout
  * @param requestTimeout time allowed for one page, after which the read is retried
  * @param backoff retry policy for connect errors, timeouts, 429 and 5xx
- * @param bearerToken a static token sent as {@code Authorization: Bearer} to the base URL's origin
- *     only
+ * @param auth how to authenticate to the FHIR server; credentials go to the base URL's origin only
  */
 public record SourceConfig(
     URI baseUrl,
@@ -41,7 +43,7 @@ public record SourceConfig(
     Duration connectTimeout,
     Duration requestTimeout,
     Backoff backoff,
-    Optional<Secret> bearerToken) {
+    AuthConfig auth) {
 
   public static final ConfigDefinition DEFINITION =
       ConfigDefinition.builder("Source: FHIR change capture")
@@ -110,18 +112,12 @@ public record SourceConfig(
               Validators.POSITIVE_DURATION,
               "First retry delay after a connect error, timeout, 429 or 5xx; it doubles per try.")
           .define(
-              "source.fhir.bearer-token",
-              ConfigType.PASSWORD,
-              "",
-              "A static bearer token for the FHIR server, sent only to the origin of"
-                  + " source.fhir.base-url (never to another host a link or redirect names)."
-                  + " Prefer the environment variable to a file.")
-          .define(
               "source.retry.max-backoff",
               ConfigType.DURATION,
               "30s",
               Validators.POSITIVE_DURATION,
               "Longest retry delay, also the cap on a server's Retry-After.")
+          .include(AuthConfig.DEFINITION)
           .build();
 
   /** Reads the validated settings. */
@@ -142,9 +138,20 @@ public record SourceConfig(
         new Backoff(
             config.getDuration("source.retry.initial-backoff"),
             config.getDuration("source.retry.max-backoff")),
-        Optional.of(config.getString("source.fhir.bearer-token"))
-            .filter(token -> !token.isEmpty())
-            .map(Secret::new));
+        AuthConfig.from(config));
+  }
+
+  /** The static bearer token, when {@code source.fhir.auth} is {@code bearer}. */
+  public Optional<Secret> bearerToken() {
+    return auth.mode() == AuthMode.BEARER ? auth.bearerToken() : Optional.empty();
+  }
+
+  /**
+   * New credentials for the FHIR server; make one per process and share it between the
+   * CapabilityStatement probe and the page reader, so they share one cached token.
+   */
+  public FhirCredentials newCredentials() {
+    return auth.credentials(baseUrl, connectTimeout, requestTimeout);
   }
 
   private static String stripSlash(String url) {

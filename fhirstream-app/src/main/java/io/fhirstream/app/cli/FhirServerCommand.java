@@ -1,12 +1,18 @@
 package io.fhirstream.app.cli;
 
 import io.fhirstream.app.demo.fhir.DemoFhirServer;
+import io.fhirstream.app.demo.fhir.TokenRequirements;
 import io.fhirstream.app.demo.patients.SyntheticPatients;
+import java.net.URI;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
 
 /** The demo FHIR server on its own, for trying `run` against it or for the fault harness. */
 @Command(
@@ -17,6 +23,8 @@ import picocli.CommandLine.Option;
           + " synthetic patients. Its data lives in memory only."
     })
 public final class FhirServerCommand implements Callable<Integer> {
+  @Spec CommandSpec spec;
+
   @Option(
       names = "--port",
       defaultValue = "8080",
@@ -36,11 +44,58 @@ public final class FhirServerCommand implements Callable<Integer> {
       description = "Synthetic patients to seed (default: ${DEFAULT-VALUE}).")
   int patients;
 
+  @Option(
+      names = "--token-issuer",
+      description =
+          "Protect the server: accept only bearer tokens (JWT) with this iss, signed by a key of"
+              + " --token-jwks-url; anything else gets 401. Default: open.")
+  String tokenIssuer;
+
+  @Option(
+      names = "--token-jwks-url",
+      description = "The issuer's JWK set (default: {issuer}/jwks).")
+  URI tokenJwksUrl;
+
+  @Option(
+      names = "--token-audience",
+      description = "A value the token's aud must contain (default: the server's base URL).")
+  String tokenAudience;
+
+  @Option(
+      names = "--token-endpoint",
+      description =
+          "Advertised as token_endpoint in {base}/.well-known/smart-configuration, for clients"
+              + " that discover it.")
+  URI tokenEndpoint;
+
   @Override
   public Integer call() throws InterruptedException {
     CountDownLatch stopped = new CountDownLatch(1);
-    try (DemoFhirServer server =
-        DemoFhirServer.builder().resourceTypes(types).port(port).build().start()) {
+    DemoFhirServer.Builder builder = DemoFhirServer.builder().resourceTypes(types).port(port);
+    if (tokenIssuer != null && tokenAudience == null && port == 0) {
+      throw new ParameterException(
+          spec.commandLine(),
+          "--token-audience is needed with --port 0 (the default audience is the base URL)");
+    }
+    if (tokenIssuer != null) {
+      String issuer =
+          tokenIssuer.endsWith("/")
+              ? tokenIssuer.substring(0, tokenIssuer.length() - 1)
+              : tokenIssuer;
+      builder.requireTokens(
+          new TokenRequirements(
+              tokenJwksUrl != null ? tokenJwksUrl : URI.create(issuer + "/jwks"),
+              tokenIssuer,
+              tokenAudience != null
+                  ? tokenAudience
+                  : "http://127.0.0.1:" + port + DemoFhirServer.CONTEXT_PATH,
+              Optional.ofNullable(tokenEndpoint)));
+    } else if (tokenJwksUrl != null || tokenAudience != null || tokenEndpoint != null) {
+      throw new ParameterException(
+          spec.commandLine(),
+          "--token-jwks-url, --token-audience and --token-endpoint need --token-issuer");
+    }
+    try (DemoFhirServer server = builder.build().start()) {
       SyntheticPatients generator = new SyntheticPatients(42);
       for (int i = 0; i < patients; i++) {
         server.store().create(generator.next());

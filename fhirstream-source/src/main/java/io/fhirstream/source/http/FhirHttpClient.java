@@ -4,6 +4,7 @@ import io.fhirstream.api.Backoff;
 import io.fhirstream.api.PipelineException;
 import io.fhirstream.api.RetriableException;
 import io.fhirstream.api.config.Secret;
+import io.fhirstream.source.auth.FhirCredentials;
 import io.github.resilience4j.core.IntervalBiFunction;
 import io.github.resilience4j.retry.Retry;
 import io.github.resilience4j.retry.RetryConfig;
@@ -35,7 +36,7 @@ public final class FhirHttpClient {
   private final Duration requestTimeout;
   private final Retry retry;
   private final Clock clock;
-  private final Secret bearerToken;
+  private final FhirCredentials credentials;
 
   /**
    * @param maxAttempts attempts per page before giving up; {@code Integer.MAX_VALUE} keeps trying
@@ -47,7 +48,7 @@ public final class FhirHttpClient {
       Duration requestTimeout,
       Backoff backoff,
       int maxAttempts) {
-    this(base, connectTimeout, requestTimeout, backoff, maxAttempts, null);
+    this(base, connectTimeout, requestTimeout, backoff, maxAttempts, FhirCredentials.none());
   }
 
   /**
@@ -61,7 +62,28 @@ public final class FhirHttpClient {
       Backoff backoff,
       int maxAttempts,
       Secret bearerToken) {
-    this.bearerToken = bearerToken;
+    this(
+        base,
+        connectTimeout,
+        requestTimeout,
+        backoff,
+        maxAttempts,
+        bearerToken == null ? FhirCredentials.none() : FhirCredentials.bearer(bearerToken));
+  }
+
+  /**
+   * @param credentials asked for the {@code Authorization} header of every request, all of which go
+   *     to the base URL's origin (others are refused before anything is sent); after a 401 they are
+   *     renewed once and the request is sent once more
+   */
+  public FhirHttpClient(
+      URI base,
+      Duration connectTimeout,
+      Duration requestTimeout,
+      Backoff backoff,
+      int maxAttempts,
+      FhirCredentials credentials) {
+    this.credentials = Objects.requireNonNull(credentials, "credentials");
     this.base = Objects.requireNonNull(base);
     this.requestTimeout = requestTimeout;
     this.clock = Clock.systemUTC();
@@ -133,18 +155,27 @@ public final class FhirHttpClient {
   }
 
   private FhirResponse getOnce(URI uri, boolean serverLink) {
+    String authorization = credentials.authorization().orElse(null);
+    HttpResponse<byte[]> response = send(uri, authorization);
+    if (response.statusCode() == 401
+        && authorization != null
+        && credentials.renewAfterUnauthorized(authorization)) {
+      response = send(uri, credentials.authorization().orElse(null));
+    }
+    return answer(uri, serverLink, response);
+  }
+
+  private HttpResponse<byte[]> send(URI uri, String authorization) {
     HttpRequest.Builder builder =
         HttpRequest.newBuilder(uri)
             .timeout(requestTimeout)
             .header("Accept", "application/fhir+json");
-    if (bearerToken != null) {
+    if (authorization != null) {
       // Safe: requireSameOrigin ran first, and redirects are never followed.
-      builder.header("Authorization", "Bearer " + bearerToken.value());
+      builder.header("Authorization", authorization);
     }
-    HttpRequest request = builder.GET().build();
-    HttpResponse<byte[]> response;
     try {
-      response = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
+      return http.send(builder.GET().build(), HttpResponse.BodyHandlers.ofByteArray());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new CancellationException("interrupted while reading " + describe(uri));
@@ -155,6 +186,9 @@ public final class FhirHttpClient {
     } catch (IOException e) {
       throw new RetriableException("I/O error: " + e.getClass().getSimpleName(), e);
     }
+  }
+
+  private FhirResponse answer(URI uri, boolean serverLink, HttpResponse<byte[]> response) {
     int status = response.statusCode();
     if (status >= 200 && status < 300) {
       return new FhirResponse(
@@ -183,7 +217,11 @@ public final class FhirHttpClient {
               + describe(uri)
               + " (HTTP "
               + status
-              + "); it needs credentials fhirstream was not given");
+              + (status == 401
+                  ? "); it did not accept fhirstream's credentials: check source.fhir.auth and"
+                      + " its settings"
+                  : "); the credentials are valid but not allowed this read: grant the client"
+                      + " read access (or the scope) for this resource type"));
     }
     throw new PipelineException(
         "the FHIR server answered " + describe(uri) + " with HTTP " + status);

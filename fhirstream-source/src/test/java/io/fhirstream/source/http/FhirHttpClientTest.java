@@ -182,6 +182,35 @@ class FhirHttpClientTest {
   }
 
   @Test
+  void staticCredentialsAreNotRetriedAfterA401() {
+    List<String> authorizations = Collections.synchronizedList(new ArrayList<>());
+    server.createContext(
+        "/fhir/protected",
+        exchange -> {
+          authorizations.add(exchange.getRequestHeaders().getFirst("Authorization"));
+          exchange.sendResponseHeaders(401, -1);
+          exchange.close();
+        });
+    FhirHttpClient client =
+        new FhirHttpClient(
+            base,
+            Duration.ofSeconds(2),
+            Duration.ofSeconds(5),
+            new Backoff(Duration.ofMillis(10), Duration.ofSeconds(1)),
+            3,
+            io.fhirstream.source.auth.FhirCredentials.basic(
+                "reader", new io.fhirstream.api.config.Secret("pa55-canary")));
+
+    assertThatThrownBy(() -> client.get(URI.create(base + "/protected")))
+        .isInstanceOf(PipelineException.class)
+        .hasMessageContaining("HTTP 401")
+        .hasMessageContaining("source.fhir.auth")
+        .hasMessageNotContaining("pa55-canary");
+    assertThat(authorizations).hasSize(1);
+    assertThat(authorizations.get(0)).startsWith("Basic ");
+  }
+
+  @Test
   void hostileLinksAreRefusedBeforeAnythingIsSent() {
     int port = server.getAddress().getPort();
     for (String hostile :

@@ -4,12 +4,16 @@ import ca.uhn.fhir.context.FhirContext;
 import ca.uhn.fhir.rest.api.EncodingEnum;
 import ca.uhn.fhir.rest.server.IResourceProvider;
 import ca.uhn.fhir.rest.server.RestfulServer;
+import jakarta.servlet.DispatcherType;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
+import org.eclipse.jetty.ee10.servlet.FilterHolder;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
 import org.eclipse.jetty.server.Server;
@@ -45,6 +49,8 @@ public final class DemoFhirServer implements AutoCloseable {
   private final int requestedPort;
   private final int pageCacheSize;
   private final BundleSplicer splicer;
+  private final BearerTokenFilter tokenFilter; // null when open
+  private final TokenRequirements tokens; // null when open
   private Server jetty; // guarded by this
   private String baseUrl; // guarded by this
 
@@ -53,6 +59,8 @@ public final class DemoFhirServer implements AutoCloseable {
     this.requestedPort = builder.port;
     this.pageCacheSize = builder.pageCacheSize;
     this.splicer = new BundleSplicer(store.codec());
+    this.tokens = builder.tokens;
+    this.tokenFilter = tokens == null ? null : new BearerTokenFilter(tokens);
   }
 
   public static Builder builder() {
@@ -89,6 +97,17 @@ public final class DemoFhirServer implements AutoCloseable {
     // Initialise HAPI (scan providers) at start, so a broken provider fails start(), not a request.
     holder.setInitOrder(0);
     context.addServlet(holder, CONTEXT_PATH + "/*");
+    if (tokenFilter != null) {
+      context.addFilter(
+          new FilterHolder(tokenFilter), CONTEXT_PATH + "/*", EnumSet.of(DispatcherType.REQUEST));
+      tokens
+          .tokenEndpoint()
+          .ifPresent(
+              endpoint ->
+                  context.addServlet(
+                      new ServletHolder(new SmartConfigurationServlet(endpoint)),
+                      CONTEXT_PATH + "/.well-known/smart-configuration"));
+    }
     server.setHandler(context);
     try {
       server.start();
@@ -99,8 +118,30 @@ public final class DemoFhirServer implements AutoCloseable {
     }
     jetty = server;
     baseUrl = "http://127.0.0.1:" + connector.getLocalPort() + CONTEXT_PATH;
-    log.info("Demo FHIR server listening at {} serving {}", baseUrl, store.resourceTypes());
+    log.info(
+        "Demo FHIR server listening at {} serving {}{}",
+        baseUrl,
+        store.resourceTypes(),
+        tokens == null ? "" : " to bearer tokens of " + tokens.issuer() + " only");
     return this;
+  }
+
+  /**
+   * Protected mode only: from now on refuses tokens issued before {@code instant}, as a server that
+   * revoked its sessions (e.g. after rotating credentials) does; clients must get new ones.
+   *
+   * @throws IllegalStateException when the server was built without {@link Builder#requireTokens}
+   */
+  public void revokeTokensIssuedBefore(Instant instant) {
+    if (tokenFilter == null) {
+      throw new IllegalStateException("the demo FHIR server is open: build it with requireTokens");
+    }
+    tokenFilter.revokeTokensIssuedBefore(instant);
+  }
+
+  /** Protected mode: how many requests were refused with 401 so far (0 when open). */
+  public long refusedRequests() {
+    return tokenFilter == null ? 0 : tokenFilter.refused();
   }
 
   /** Writes history and search bundles unless switched off; tests compare it with HAPI's path. */
@@ -174,8 +215,18 @@ public final class DemoFhirServer implements AutoCloseable {
     private int port;
     private Clock clock = Clock.systemUTC();
     private int pageCacheSize = 100;
+    private TokenRequirements tokens;
 
     private Builder() {}
+
+    /**
+     * Protects every FHIR endpoint: requests need a valid bearer token (see {@link
+     * TokenRequirements}), else 401. Without this call the server is open.
+     */
+    public Builder requireTokens(TokenRequirements tokens) {
+      this.tokens = Objects.requireNonNull(tokens, "tokens");
+      return this;
+    }
 
     /** The R4 resource types to serve, e.g. {@code "Patient", "Observation"}. */
     public Builder resourceTypes(String... types) {
