@@ -17,6 +17,7 @@ import io.fhirstream.source.CaptureMode;
 import io.fhirstream.source.ChangeCapture;
 import io.fhirstream.source.ServerCapabilities;
 import io.fhirstream.source.SourceConfig;
+import io.fhirstream.source.auth.FhirCredentials;
 import io.fhirstream.source.capture.CrawlTarget;
 import io.fhirstream.source.capture.Crawler;
 import io.fhirstream.source.capture.HistoryCrawler;
@@ -100,8 +101,10 @@ public final class Pipeline implements AutoCloseable {
   }
 
   private void startSource(SourceConfig source, EventCodec codec, MeterRegistry metrics) {
+    // One set of credentials (one cached token) for the capability probe and every page read.
+    FhirCredentials credentials = source.newCredentials();
     Map<String, CaptureMode> modes =
-        ServerCapabilities.probe(FhirContext.forR4Cached(), source, source.mode());
+        ServerCapabilities.probe(FhirContext.forR4Cached(), source, source.mode(), credentials);
     FhirHttpClient http =
         new FhirHttpClient(
             source.baseUrl(),
@@ -109,7 +112,7 @@ public final class Pipeline implements AutoCloseable {
             source.requestTimeout(),
             source.backoff(),
             Integer.MAX_VALUE,
-            source.bearerToken().orElse(null));
+            credentials);
     Map<String, Crawler> crawlers = new LinkedHashMap<>();
     Map<String, Crawler> backfill = new LinkedHashMap<>();
     modes.forEach(

@@ -20,9 +20,14 @@ import io.fhirstream.api.ChangeEvent;
 import io.fhirstream.api.PipelineException;
 import io.fhirstream.api.hub.CursorStore;
 import io.fhirstream.api.hub.EventPublisher;
+import io.fhirstream.app.config.Settings;
 import io.fhirstream.app.demo.fhir.DemoFhirServer;
 import io.fhirstream.app.demo.fhir.TokenRequirements;
 import io.fhirstream.app.demo.patients.SyntheticPatients;
+import io.fhirstream.app.pipeline.Pipeline;
+import io.fhirstream.app.pipeline.Role;
+import io.fhirstream.app.pipeline.TestBroker;
+import io.fhirstream.sinks.sqlite.SqliteDocumentReader;
 import io.fhirstream.source.CaptureMode;
 import io.fhirstream.source.ChangeCapture;
 import io.fhirstream.source.ServerCapabilities;
@@ -47,11 +52,13 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
@@ -175,6 +182,29 @@ class FhirServerAuthIT {
     assertThat(clients.tokensIssued() - before)
         .as("one token for the probe and every page")
         .isEqualTo(1);
+  }
+
+  @Test
+  void thePipelineStreamsTheProtectedServerIntoTheStore() throws Exception {
+    Map<String, String> raw = new HashMap<>(clientCredentials(SECRET));
+    String prefix = "auth" + UUID.randomUUID().toString().substring(0, 8) + ".";
+    raw.put("source.fhir.base-url", fhir.baseUrl());
+    raw.put("source.poll-interval", "200ms");
+    raw.put("kafka.bootstrap.servers", TestBroker.bootstrapServers());
+    raw.put("hub.topic-prefix", prefix + "fhir.");
+    raw.put("hub.dead-letter-topic", prefix + "dead-letters");
+    raw.put("hub.cursor-topic", prefix + "cursors");
+    raw.put("sink.group-id", prefix + "sink");
+    raw.put("sink.sqlite.path", dir.resolve("auth.db").toString());
+
+    try (Pipeline pipeline =
+        Pipeline.start(
+            Settings.parse(raw), EnumSet.of(Role.SOURCE, Role.SINK), new SimpleMeterRegistry())) {
+      assertThat(pipeline.awaitDrained(Instant.now(), Duration.ofSeconds(60))).isTrue();
+    }
+    try (SqliteDocumentReader reader = SqliteDocumentReader.open(dir.resolve("auth.db"))) {
+      assertThat(reader.readAll("Patient")).hasSize(PATIENTS);
+    }
   }
 
   @Test
