@@ -57,12 +57,19 @@ public final class SustainedBenchmark {
    */
   public record Sample(long atSeconds, long rssMb, long storeLagMillis, long written) {}
 
+  /**
+   * The live heap of the pipeline process, after the full collection that {@code jcmd
+   * GC.class_histogram} forces: the data it really holds, which is what must not grow.
+   */
+  public record LiveHeap(long afterMinuteOneMb, long atEndMb) {}
+
   /** What a run measured. */
   public record Result(
       long written,
       double achievedRate,
       List<Sample> samples,
       GcLog gc,
+      LiveHeap liveHeap,
       Duration drainTime,
       ConsistencyCheck.Result consistency) {}
 
@@ -94,7 +101,16 @@ public final class SustainedBenchmark {
     long end = start + duration.toNanos();
     long nextSample = start + SAMPLE_EVERY.toNanos();
     long written = 0;
+    long liveEarly = -1;
+    long liveLate = -1;
+    long earlyAt = start + Math.min(Duration.ofMinutes(1).toNanos(), duration.toNanos() / 4);
+    long lateAt = end - Math.min(Duration.ofSeconds(15).toNanos(), duration.toNanos() / 8);
     for (long next = start; next < end; next += interval) {
+      if (liveEarly < 0 && next >= earlyAt) {
+        liveEarly = liveHeapMb(pipeline.pid());
+      } else if (liveLate < 0 && next >= lateAt) {
+        liveLate = liveHeapMb(pipeline.pid());
+      }
       long wait = next - System.nanoTime();
       if (wait > 0) {
         Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
@@ -126,7 +142,14 @@ public final class SustainedBenchmark {
       consistency = compare(server, store);
     }
     Duration drain = Duration.ofNanos(System.nanoTime() - drainStart);
-    return new Result(written, achieved, samples, GcLog.parse(gcLog), drain, consistency);
+    return new Result(
+        written,
+        achieved,
+        samples,
+        GcLog.parse(gcLog),
+        new LiveHeap(liveEarly, liveLate),
+        drain,
+        consistency);
   }
 
   /** The store against the server's current state: every id, version, deletion and body. */
@@ -230,6 +253,37 @@ public final class SustainedBenchmark {
       try (ResultSet rows = statement.executeQuery(sql)) {
         return rows.next() ? rows.getLong(1) : 0;
       }
+    }
+  }
+
+  /**
+   * The heap another JVM still holds after a full collection, from the total of {@code jcmd
+   * GC.class_histogram} (which forces one); -1 if jcmd cannot tell. The pause it causes is one full
+   * collection of a small live set, and shows in the GC figures.
+   */
+  static long liveHeapMb(long pid) {
+    Path jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd");
+    try {
+      Process process =
+          new ProcessBuilder(jcmd.toString(), Long.toString(pid), "GC.class_histogram")
+              .redirectErrorStream(true)
+              .start();
+      long total = -1;
+      try (var lines = process.inputReader().lines()) {
+        for (String line : (Iterable<String>) lines::iterator) {
+          if (line.startsWith("Total")) {
+            String[] fields = line.trim().split("\\s+");
+            total = Long.parseLong(fields[fields.length - 1]) / (1024 * 1024);
+          }
+        }
+      }
+      process.waitFor(30, TimeUnit.SECONDS);
+      return total;
+    } catch (IOException | NumberFormatException e) {
+      return -1;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return -1;
     }
   }
 
