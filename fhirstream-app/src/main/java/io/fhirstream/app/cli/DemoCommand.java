@@ -188,9 +188,9 @@ public final class DemoCommand implements Callable<Integer> {
         }
         if (drained && check.consistent()) {
           out.printf(
-              "consistency: OK: the store equals the server (%,d ids of %d types, every version"
+              "consistency: OK: the store equals the server (%,d ids of %d type%s, every version"
                   + " and body)%n",
-              check.checked(), streamed.size());
+              check.checked(), streamed.size(), streamed.size() == 1 ? "" : "s");
         } else {
           out.printf(
               "consistency: FAILED: %,d differences%s%n",
