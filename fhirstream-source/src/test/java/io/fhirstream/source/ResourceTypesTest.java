@@ -101,7 +101,7 @@ class ResourceTypesTest {
   }
 
   @Test
-  void starMixedWithTypesOrATypeListedTwiceIsRejectedAtParse() {
+  void starMixedWithTypesADuplicateAnEmptyListOrABadNameIsRejectedAtParse() {
     assertThatThrownBy(() -> config("Patient,*"))
         .isInstanceOf(ConfigException.class)
         .hasMessageContaining("source.resource-types")
@@ -109,6 +109,9 @@ class ResourceTypesTest {
     assertThatThrownBy(() -> config("Patient,Observation,Patient"))
         .isInstanceOf(ConfigException.class)
         .hasMessageContaining("lists a type twice");
+    assertThatThrownBy(() -> config(""))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("must not be empty");
     assertThatThrownBy(() -> config("patient"))
         .isInstanceOf(ConfigException.class)
         .hasMessageContaining("is not a FHIR resource type");

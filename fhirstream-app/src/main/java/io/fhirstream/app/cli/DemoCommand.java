@@ -216,6 +216,10 @@ public final class DemoCommand implements Callable<Integer> {
   }
 
   private List<String> types() {
+    if (record && resourceTypes != null) {
+      throw new ParameterException(
+          spec.commandLine(), "--record already means all four types: drop --resource-types");
+    }
     List<String> types =
         record
             ? SyntheticRecords.TYPES

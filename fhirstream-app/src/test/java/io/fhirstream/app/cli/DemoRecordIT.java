@@ -70,6 +70,14 @@ class DemoRecordIT {
   }
 
   @Test
+  void recordAndResourceTypesTogetherAreRefused() {
+    Outcome outcome = demo("--record", "--resource-types", "Patient");
+
+    assertThat(outcome.exitCode()).isEqualTo(2);
+    assertThat(outcome.err()).contains("--record already means all four types");
+  }
+
+  @Test
   void aTypeTheDemoCannotGenerateIsRefusedBeforeAnythingStarts() {
     Outcome outcome = demo("--resource-types", "Patient,Medication");
 
