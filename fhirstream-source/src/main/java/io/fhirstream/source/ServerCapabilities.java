@@ -16,8 +16,11 @@ import java.io.IOException;
 import java.net.URI;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 import org.apache.http.client.config.RequestConfig;
 import org.apache.http.impl.client.CloseableHttpClient;
 import org.apache.http.impl.client.HttpClients;
@@ -29,7 +32,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Reads the server's CapabilityStatement once at start-up (HAPI's generic client): refuses a server
- * that is not FHIR R4 and chooses the capture mode of each type.
+ * that is not FHIR R4, resolves {@code source.resource-types=*} to the types it offers, and chooses
+ * the capture mode of each type.
  */
 public final class ServerCapabilities {
   private static final Logger LOG = LoggerFactory.getLogger(ServerCapabilities.class);
@@ -41,7 +45,7 @@ public final class ServerCapabilities {
 
   /**
    * @param forced a mode set in configuration, or empty to choose per type
-   * @return the capture mode of each configured type
+   * @return the capture mode of each type to capture ({@code *} resolved)
    * @throws PipelineException when the server is unreachable, not R4, or lacks a type
    */
   public static Map<String, CaptureMode> probe(
@@ -58,7 +62,19 @@ public final class ServerCapabilities {
       SourceConfig config,
       Optional<CaptureMode> forced,
       FhirCredentials credentials) {
-    CapabilityStatement statement = read(fhir, config, credentials);
+    return captureModes(read(fhir, config, credentials), config, forced);
+  }
+
+  /**
+   * Decides what to capture from a CapabilityStatement (pure, no I/O): refuses a server that is not
+   * R4, resolves {@code *} to every type listed with {@code history-type} or {@code search-type}
+   * (sorted by name), and refuses a listed type the server does not offer.
+   *
+   * @return the capture mode of each type to capture, in capture order
+   * @throws PipelineException naming {@code source.resource-types} when a type cannot be captured
+   */
+  public static Map<String, CaptureMode> captureModes(
+      CapabilityStatement statement, SourceConfig config, Optional<CaptureMode> forced) {
     String version = statement.getFhirVersion() == null ? "" : statement.getFhirVersion().toCode();
     if (!version.startsWith("4.0")) {
       throw new PipelineException(
@@ -69,20 +85,31 @@ public final class ServerCapabilities {
               + ", but fhirstream reads FHIR R4 (4.0.x) only; point source.fhir.base-url at an R4"
               + " endpoint");
     }
+    List<String> types = config.allTypes() ? capturable(statement, config) : config.resourceTypes();
     Map<String, CaptureMode> modes = new LinkedHashMap<>();
-    for (String type : config.resourceTypes()) {
+    for (String type : types) {
       CapabilityStatementRestResourceComponent resource = find(statement, type);
       if (resource == null) {
         throw new PipelineException(
-            "the FHIR server at "
+            "source.resource-types: the FHIR server at "
                 + config.baseUrl()
                 + " does not list "
                 + type
                 + " in its CapabilityStatement; remove it from source.resource-types");
       }
-      boolean history =
-          resource.getInteraction().stream()
-              .anyMatch(i -> i.getCode() == TypeRestfulInteraction.HISTORYTYPE);
+      boolean history = offers(resource, TypeRestfulInteraction.HISTORYTYPE);
+      // A server that lists interactions but neither history nor search cannot be read for
+      // changes; one that lists none at all is tried with search, as before.
+      if (!history
+          && !resource.getInteraction().isEmpty()
+          && !offers(resource, TypeRestfulInteraction.SEARCHTYPE)) {
+        throw new PipelineException(
+            "source.resource-types: the FHIR server at "
+                + config.baseUrl()
+                + " offers neither history-type nor search-type on "
+                + type
+                + ", so its changes cannot be read; remove it from source.resource-types");
+      }
       CaptureMode mode = forced.orElse(history ? CaptureMode.HISTORY : CaptureMode.SEARCH);
       if (mode == CaptureMode.SEARCH) {
         LOG.warn(
@@ -93,6 +120,32 @@ public final class ServerCapabilities {
       modes.put(type, mode);
     }
     return modes;
+  }
+
+  /** Every type the statement lists with history-type or search-type, sorted by name. */
+  private static List<String> capturable(CapabilityStatement statement, SourceConfig config) {
+    Set<String> types = new TreeSet<>();
+    statement.getRest().stream()
+        .flatMap(rest -> rest.getResource().stream())
+        .filter(
+            r ->
+                offers(r, TypeRestfulInteraction.HISTORYTYPE)
+                    || offers(r, TypeRestfulInteraction.SEARCHTYPE))
+        .forEach(r -> types.add(r.getType()));
+    if (types.isEmpty()) {
+      throw new PipelineException(
+          "source.resource-types=*: the FHIR server at "
+              + config.baseUrl()
+              + " lists no resource type with history-type or search-type in its"
+              + " CapabilityStatement; list the types to capture in source.resource-types");
+    }
+    LOG.info("source.resource-types=*: the server offers {} types: {}", types.size(), types);
+    return List.copyOf(types);
+  }
+
+  private static boolean offers(
+      CapabilityStatementRestResourceComponent resource, TypeRestfulInteraction interaction) {
+    return resource.getInteraction().stream().anyMatch(i -> i.getCode() == interaction);
   }
 
   private static synchronized CapabilityStatement read(

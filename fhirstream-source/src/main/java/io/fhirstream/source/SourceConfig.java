@@ -3,6 +3,7 @@ package io.fhirstream.source;
 import io.fhirstream.api.Backoff;
 import io.fhirstream.api.config.Config;
 import io.fhirstream.api.config.ConfigDefinition;
+import io.fhirstream.api.config.ConfigKey;
 import io.fhirstream.api.config.ConfigType;
 import io.fhirstream.api.config.Secret;
 import io.fhirstream.api.config.Validators;
@@ -18,7 +19,8 @@ import java.util.Optional;
  * Settings of FHIR change capture, declared once in {@link #DEFINITION}.
  *
  * @param baseUrl the FHIR server's base URL, without a trailing slash
- * @param resourceTypes the types to capture, each with its own topic and cursor
+ * @param resourceTypes the types to capture, each with its own topic and cursor; {@link #ALL_TYPES}
+ *     alone for every type the server's CapabilityStatement offers to capture
  * @param mode a forced capture mode, or empty to choose from the CapabilityStatement
  * @param backfillBySearch whether a history-mode type's first load is a snapshot of current
  *     resources read by {@code _lastUpdated} search (streamed, constant memory) rather than its
@@ -45,6 +47,9 @@ public record SourceConfig(
     Backoff backoff,
     AuthConfig auth) {
 
+  /** {@code source.resource-types=*}: every type the server lists with history-type or search. */
+  public static final String ALL_TYPES = "*";
+
   public static final ConfigDefinition DEFINITION =
       ConfigDefinition.builder("Source: FHIR change capture")
           .define(
@@ -57,8 +62,11 @@ public record SourceConfig(
               "source.resource-types",
               ConfigType.LIST,
               "Patient",
-              Validators.eachMatches("[A-Z][A-Za-z]{1,63}", "a FHIR resource type such as Patient"),
-              "Resource types to capture; each gets its own topic and cursor.")
+              SourceConfig::resourceTypesProblem,
+              "Resource types to capture, e.g. Patient,Encounter,Observation; each gets its own"
+                  + " topic, cursor and store table. * alone: every type the server's"
+                  + " CapabilityStatement lists with history-type or search-type, resolved at"
+                  + " start-up. A listed type the server does not offer stops the start.")
           .define(
               "source.mode",
               ConfigType.STRING,
@@ -141,6 +149,11 @@ public record SourceConfig(
         AuthConfig.from(config));
   }
 
+  /** Whether the types are {@code *}, to be resolved from the server's CapabilityStatement. */
+  public boolean allTypes() {
+    return resourceTypes.equals(List.of(ALL_TYPES));
+  }
+
   /** The static bearer token, when {@code source.fhir.auth} is {@code bearer}. */
   public Optional<Secret> bearerToken() {
     return auth.mode() == AuthMode.BEARER ? auth.bearerToken() : Optional.empty();
@@ -156,6 +169,26 @@ public record SourceConfig(
 
   private static String stripSlash(String url) {
     return url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
+  }
+
+  private static final ConfigKey.Validator TYPE_NAMES =
+      Validators.eachMatches("[A-Z][A-Za-z]{1,63}", "a FHIR resource type such as Patient");
+
+  private static String resourceTypesProblem(Object value) {
+    List<?> types = (List<?>) value;
+    if (types.contains(ALL_TYPES)) {
+      return types.size() == 1
+          ? null
+          : "'*' means every type the server offers; use it alone or list the types";
+    }
+    String problem = Validators.NON_EMPTY.check(value);
+    if (problem != null) {
+      return problem;
+    }
+    if (types.stream().distinct().count() < types.size()) {
+      return "lists a type twice";
+    }
+    return TYPE_NAMES.check(value);
   }
 
   private static String baseUrlProblem(String url) {

@@ -3,12 +3,14 @@ package io.fhirstream.app.cli;
 import ca.uhn.fhir.context.FhirContext;
 import io.fhirstream.app.config.Settings;
 import io.fhirstream.app.demo.ConsistencyCheck;
-import io.fhirstream.app.demo.DemoWorkload;
+import io.fhirstream.app.demo.RecordWorkload;
 import io.fhirstream.app.demo.fhir.DemoFhirServer;
 import io.fhirstream.app.demo.patients.SyntheticPatients;
+import io.fhirstream.app.demo.patients.SyntheticRecords;
 import io.fhirstream.app.pipeline.Pipeline;
 import io.fhirstream.app.pipeline.Role;
 import io.fhirstream.sinks.sqlite.SqliteDocumentReader;
+import io.fhirstream.source.SourceConfig;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -16,28 +18,38 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Comparator;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
 
 /**
- * The whole pipeline on one machine: a demo FHIR server with synthetic patients, a real Kafka
- * broker in-process, the sink into SQLite; a live workload; then the proof that the store equals
- * the server.
+ * The whole pipeline on one machine: a demo FHIR server with synthetic patients (and, with {@code
+ * --resource-types} or {@code --record}, their encounters, observations and conditions), a real
+ * Kafka broker in-process, the sink into SQLite; a live workload; then the proof that the store
+ * equals the server, type by type.
  */
 @Command(
     name = "demo",
     mixinStandardHelpOptions = true,
     description = {
-      "Runs the whole pipeline in this JVM: a demo FHIR R4 server seeded with synthetic patients,"
-          + " an embedded Kafka broker, and the SQLite store. While it streams, patients are"
-          + " created, updated and deleted; at the end the store is checked against the server."
+      "Runs the whole pipeline in this JVM: a demo FHIR R4 server seeded with synthetic patients"
+          + " (and their records with --record), an embedded Kafka broker, and the SQLite store."
+          + " While it streams, resources of every type are created, updated and deleted; at the"
+          + " end the store is checked against the server, every type."
     })
 public final class DemoCommand implements Callable<Integer> {
   @Option(
@@ -45,6 +57,22 @@ public final class DemoCommand implements Callable<Integer> {
       defaultValue = "200",
       description = "Patients seeded at start (default: ${DEFAULT-VALUE}).")
   int patients;
+
+  @Option(
+      names = "--resource-types",
+      split = ",",
+      paramLabel = "TYPE",
+      description =
+          "Types to seed, change and stream, from Patient, Encounter, Observation, Condition"
+              + " (default: Patient). * streams source.resource-types=*, resolved from the demo"
+              + " server's CapabilityStatement, which then serves all four.")
+  List<String> resourceTypes;
+
+  @Option(
+      names = "--record",
+      description =
+          "Whole patient records: same as --resource-types Patient,Encounter,Observation,Condition.")
+  boolean record;
 
   @Option(
       names = "--rate",
@@ -79,23 +107,44 @@ public final class DemoCommand implements Callable<Integer> {
 
   @Mixin ConfigOptions config;
 
+  @Spec CommandSpec spec;
+
   @Override
   public Integer call() throws Exception {
     PrintStream out = System.out;
+    List<String> types = types();
     if (!keepData) {
       clean(dataDir);
     }
-    SyntheticPatients generator = new SyntheticPatients(42);
+    boolean all = types.contains(SourceConfig.ALL_TYPES);
+    List<String> generated = all ? SyntheticRecords.TYPES : types;
+    // Records refer to their patients, so the server always serves Patient.
+    Set<String> served = new LinkedHashSet<>(List.of("Patient"));
+    served.addAll(generated);
     try (DemoFhirServer server =
-        DemoFhirServer.builder().resourceTypes("Patient").port(fhirPort).build().start()) {
-      for (int i = 0; i < patients; i++) {
-        server.store().create(generator.next());
-      }
+        DemoFhirServer.builder()
+            .resourceTypes(List.copyOf(served))
+            .port(fhirPort)
+            .build()
+            .start()) {
+      RecordWorkload workload =
+          new RecordWorkload(
+              FhirContext.forR4Cached().newRestfulGenericClient(server.baseUrl()),
+              new SyntheticPatients(42),
+              new SyntheticRecords(43),
+              generated,
+              7);
+      workload.seed(server.store(), patients);
       out.printf(
-          "demo FHIR server at %s with %,d synthetic patients%n", server.baseUrl(), patients);
+          "demo FHIR server at %s with %,d synthetic patients%s%n",
+          server.baseUrl(),
+          patients,
+          served.size() == 1 ? "" : " and their records (" + counts(server, served, false) + ")");
       Path database = dataDir.resolve("fhirstream.db");
       Map<String, String> defaults = new LinkedHashMap<>();
       defaults.put("source.fhir.base-url", server.baseUrl());
+      defaults.put(
+          "source.resource-types", all ? SourceConfig.ALL_TYPES : String.join(",", generated));
       defaults.put("embedded.kafka.data-dir", dataDir.resolve("kafka").toString());
       defaults.put("sink.sqlite.path", database.toString());
       Settings settings = Settings.parse(config.raw(defaults));
@@ -109,9 +158,8 @@ public final class DemoCommand implements Callable<Integer> {
             server.baseUrl(),
             pipeline.hub().client().get("bootstrap.servers"),
             sqlite ? "SQLite " + database : "store " + settings.storeFactory().name());
-        DemoWorkload workload =
-            new DemoWorkload(
-                FhirContext.forR4Cached().newRestfulGenericClient(server.baseUrl()), generator, 7);
+        List<String> streamed = pipeline.resourceTypes();
+        out.println("streaming " + String.join(", ", streamed));
         Progress progress = new Progress(metrics, pipeline, out, System.console() != null);
         runWorkload(workload, pipeline, progress);
         Instant lastChange = Instant.now();
@@ -125,9 +173,7 @@ public final class DemoCommand implements Callable<Integer> {
         out.printf(
             "summary: %,d changes written in %.1f s (%,.0f changes/s)%n",
             written, seconds, written / seconds);
-        out.printf(
-            "server: %,d current patients, %,d deleted%n",
-            server.store().countCurrent("Patient"), server.store().countDeleted("Patient"));
+        out.println("server: " + counts(server, streamed, true));
         if (!sqlite) {
           // The demo reads back only its own SQLite file; the other stores are checked against
           // the server by their contract suites and StoresPipelineIT.
@@ -138,30 +184,81 @@ public final class DemoCommand implements Callable<Integer> {
         }
         ConsistencyCheck.Result check;
         try (SqliteDocumentReader reader = SqliteDocumentReader.open(database)) {
-          check =
-              ConsistencyCheck.compare(
-                  server.store().snapshot("Patient"), reader.readAll("Patient"));
+          check = ConsistencyCheck.compareAll(streamed, server.store()::snapshot, reader::readAll);
         }
         if (drained && check.consistent()) {
           out.printf(
-              "consistency: OK: the store equals the server (%,d ids, every version and body)%n",
-              check.checked());
+              "consistency: OK: the store equals the server (%,d ids of %d type%s, every version"
+                  + " and body)%n",
+              check.checked(), streamed.size(), streamed.size() == 1 ? "" : "s");
         } else {
           out.printf(
               "consistency: FAILED: %,d differences%s%n",
               check.differences(), drained ? "" : " (the pipeline did not drain within 2 minutes)");
           check.problems().forEach(p -> out.println("  " + p));
         }
-        out.printf(
-            "look at the data: sqlite3 %s \"SELECT id, version_id, json_extract(resource,"
-                + " '$.name[0].family') FROM Patient WHERE deleted = 0 LIMIT 5\"%n",
-            database);
+        if (streamed.contains("Patient")) {
+          out.printf(
+              "look at the data: sqlite3 %s \"SELECT id, version_id, json_extract(resource,"
+                  + " '$.name[0].family') FROM Patient WHERE deleted = 0 LIMIT 5\"%n",
+              database);
+        }
+        if (streamed.contains("Observation")) {
+          out.printf(
+              "observations per patient: sqlite3 %s \"SELECT json_extract(resource,"
+                  + " '$.subject.reference'), count(*) FROM Observation WHERE deleted = 0"
+                  + " GROUP BY 1 LIMIT 5\"%n",
+              database);
+        }
         return drained && check.consistent() ? 0 : 1;
       }
     }
   }
 
-  private void runWorkload(DemoWorkload workload, Pipeline pipeline, Progress progress)
+  private List<String> types() {
+    if (record && resourceTypes != null) {
+      throw new ParameterException(
+          spec.commandLine(), "--record already means all four types: drop --resource-types");
+    }
+    List<String> types =
+        record
+            ? SyntheticRecords.TYPES
+            : resourceTypes == null ? List.of("Patient") : resourceTypes;
+    if (types.contains(SourceConfig.ALL_TYPES)) {
+      if (types.size() > 1) {
+        throw new ParameterException(spec.commandLine(), "--resource-types: use * alone");
+      }
+      return types;
+    }
+    for (String type : types) {
+      if (!SyntheticRecords.TYPES.contains(type)) {
+        throw new ParameterException(
+            spec.commandLine(),
+            "--resource-types: the demo generates "
+                + String.join(", ", SyntheticRecords.TYPES)
+                + " (or *), not '"
+                + type
+                + "'");
+      }
+    }
+    return List.copyOf(new LinkedHashSet<>(types));
+  }
+
+  /** Per type: current resources, and deleted ones when asked. */
+  private static String counts(DemoFhirServer server, Collection<String> types, boolean deleted) {
+    List<String> parts = new ArrayList<>();
+    for (String type : types) {
+      parts.add(
+          String.format(
+              deleted ? "%,d %s (%,d deleted)" : "%,d %s",
+              server.store().countCurrent(type),
+              type,
+              server.store().countDeleted(type)));
+    }
+    return String.join(", ", parts);
+  }
+
+  private void runWorkload(RecordWorkload workload, Pipeline pipeline, Progress progress)
       throws InterruptedException {
     long intervalNanos = 1_000_000_000L / Math.max(1, rate);
     long start = System.nanoTime();

@@ -6,14 +6,17 @@ import io.fhirstream.app.demo.fhir.ResourceVersion;
 import io.fhirstream.sinks.sqlite.StoredDocument;
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 
 /**
  * Compares the store with the FHIR server's current state: every id, its version, its deleted flag,
  * and its body (as JSON, since a server may encode one version with different whitespace). A
  * resource deleted on the server may be a tombstone of the same version in the store, or absent
- * (deleted before the first load, which snapshots current resources).
+ * (deleted before the first load, which snapshots current resources). {@link #compareAll} checks
+ * every type, each against its own table.
  */
 public final class ConsistencyCheck {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -55,6 +58,33 @@ public final class ConsistencyCheck {
       }
     }
     return new Result(server.size(), differences, problems);
+  }
+
+  /**
+   * Compares every type: the server's snapshot of each with what the store holds for it. Problems
+   * name the type and id ({@code Observation/12: …}); {@code checked} counts all types.
+   *
+   * @param server the server's snapshot of a type, e.g. {@code store()::snapshot}
+   * @param store what the store holds of a type, e.g. {@code reader::readAll}
+   */
+  public static Result compareAll(
+      Collection<String> types,
+      Function<String, Map<String, ResourceVersion>> server,
+      Function<String, Map<String, StoredDocument>> store) {
+    List<String> problems = new ArrayList<>();
+    int checked = 0;
+    int differences = 0;
+    for (String type : types) {
+      Result result = compare(server.apply(type), store.apply(type));
+      checked += result.checked();
+      differences += result.differences();
+      for (String problem : result.problems()) {
+        if (problems.size() < MAX_REPORTED) {
+          problems.add(type + "/" + problem);
+        }
+      }
+    }
+    return new Result(checked, differences, problems);
   }
 
   private static String difference(ResourceVersion expected, StoredDocument actual) {

@@ -63,6 +63,8 @@ public final class Pipeline implements AutoCloseable {
   private volatile boolean closing;
   private List<String> types = List.of();
   private String groupId;
+  private FhirCredentials credentials; // set by probe(), shared with the page reads
+  private Map<String, CaptureMode> modes; // set by probe()
 
   private Pipeline() {}
 
@@ -87,7 +89,12 @@ public final class Pipeline implements AutoCloseable {
       resources.add(broker);
       hub = hub.withBootstrapServers(broker.bootstrapServers());
     }
-    types = settings.source().resourceTypes();
+    // source.resource-types=* is known only once the server has answered, and the topics to
+    // create and subscribe to depend on it: a sink-only instance asks the server too.
+    types =
+        settings.source().allTypes()
+            ? List.copyOf(probe(settings.source()).keySet())
+            : settings.source().resourceTypes();
     groupId = settings.app().groupId();
     TopicSetup.ensure(hub, types);
     EventCodec codec =
@@ -101,10 +108,7 @@ public final class Pipeline implements AutoCloseable {
   }
 
   private void startSource(SourceConfig source, EventCodec codec, MeterRegistry metrics) {
-    // One set of credentials (one cached token) for the capability probe and every page read.
-    FhirCredentials credentials = source.newCredentials();
-    Map<String, CaptureMode> modes =
-        ServerCapabilities.probe(FhirContext.forR4Cached(), source, source.mode(), credentials);
+    Map<String, CaptureMode> modes = this.modes != null ? this.modes : probe(source);
     FhirHttpClient http =
         new FhirHttpClient(
             source.baseUrl(),
@@ -174,6 +178,16 @@ public final class Pipeline implements AutoCloseable {
         "sink: {} → {} store",
         types.stream().map(hub::topic).toList(),
         settings.storeFactory().name());
+  }
+
+  /**
+   * Reads the server's capabilities once. One set of credentials (one cached token) serves the
+   * probe and every page read.
+   */
+  private Map<String, CaptureMode> probe(SourceConfig source) {
+    credentials = source.newCredentials();
+    modes = ServerCapabilities.probe(FhirContext.forR4Cached(), source, source.mode(), credentials);
+    return modes;
   }
 
   private void launch(String name, Runnable task) {
@@ -282,6 +296,11 @@ public final class Pipeline implements AutoCloseable {
   /** The hub settings in force (with the embedded broker's address when one runs). */
   public HubConfig hub() {
     return hub;
+  }
+
+  /** The resource types streamed, {@code source.resource-types=*} resolved. */
+  public List<String> resourceTypes() {
+    return types;
   }
 
   /** The capture loop, or null when this instance has no source role. */
