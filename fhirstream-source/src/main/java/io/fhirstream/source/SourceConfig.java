@@ -9,6 +9,7 @@ import io.fhirstream.api.config.Validators;
 import io.fhirstream.source.auth.AuthConfig;
 import io.fhirstream.source.auth.AuthMode;
 import io.fhirstream.source.auth.FhirCredentials;
+import io.fhirstream.source.push.PushConfig;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
@@ -31,6 +32,7 @@ import java.util.Optional;
  * @param requestTimeout time allowed for one page, after which the read is retried
  * @param backoff retry policy for connect errors, timeouts, 429 and 5xx
  * @param auth how to authenticate to the FHIR server; credentials go to the base URL's origin only
+ * @param push push mode: the rest-hook notification endpoint, and its safety-net poll interval
  */
 public record SourceConfig(
     URI baseUrl,
@@ -43,7 +45,8 @@ public record SourceConfig(
     Duration connectTimeout,
     Duration requestTimeout,
     Backoff backoff,
-    AuthConfig auth) {
+    AuthConfig auth,
+    PushConfig push) {
 
   public static final ConfigDefinition DEFINITION =
       ConfigDefinition.builder("Source: FHIR change capture")
@@ -118,6 +121,7 @@ public record SourceConfig(
               Validators.POSITIVE_DURATION,
               "Longest retry delay, also the cap on a server's Retry-After.")
           .include(AuthConfig.DEFINITION)
+          .include(PushConfig.DEFINITION)
           .build();
 
   /** Reads the validated settings. */
@@ -138,7 +142,13 @@ public record SourceConfig(
         new Backoff(
             config.getDuration("source.retry.initial-backoff"),
             config.getDuration("source.retry.max-backoff")),
-        AuthConfig.from(config));
+        AuthConfig.from(config),
+        PushConfig.from(config));
+  }
+
+  /** The pause between polls: the safety-net interval while push mode is on. */
+  public Duration effectivePollInterval() {
+    return push.enabled() ? push.pollInterval() : pollInterval;
   }
 
   /** The static bearer token, when {@code source.fhir.auth} is {@code bearer}. */
