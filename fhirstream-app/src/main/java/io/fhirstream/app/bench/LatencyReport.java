@@ -53,7 +53,7 @@ public final class LatencyReport {
             + " safety-net polling every 60 s)%n%n"
             + "From the FHIR server accepting a change to the store commit of the batch that holds"
             + " it (flushed, offsets committed), after a warm-up; %,d changes measured. The demo"
-            + " FHIR server PUTs each resource to the endpoint (32 delivery threads), which answers"
+            + " FHIR server PUTs each resource to the endpoint (128 delivery threads), which answers"
             + " once Kafka acknowledged it.%n%n"
             + "| p50 | p95 | p99 | max |%n|---:|---:|---:|---:|%n| %d ms | %d ms | %d ms | %d ms |%n%n"
             + "- Target: p99 ≤ 250 ms: **%s**%n"
