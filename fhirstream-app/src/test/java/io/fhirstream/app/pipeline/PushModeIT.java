@@ -71,7 +71,8 @@ class PushModeIT {
 
   @Test
   void wrongOrMissingSecretIsRefusedWith401AndNothingIsPublished() throws Exception {
-    try (PipelineFixture fixture = pushFixture("10m");
+    try (LogCapture logs = new LogCapture();
+        PipelineFixture fixture = pushFixture("10m");
         Pipeline pipeline = fixture.start()) {
       awaitFirstPoll(pipeline);
       String patient =
@@ -95,6 +96,7 @@ class PushModeIT {
       assertThat(endOffset(pipeline, fixture.topic())).isZero();
       assertThat(put(url, patient, "Bearer " + SECRET)).as("the right secret").isEqualTo(200);
       assertThat(endOffset(pipeline, fixture.topic())).isEqualTo(1);
+      assertThat(logs.texts()).isNotEmpty().noneMatch(line -> line.contains(SECRET));
     }
   }
 
