@@ -17,6 +17,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -48,6 +50,9 @@ public final class ChangeCapture implements Runnable {
   private static final Duration FIRST_LOAD_MARGIN = Duration.ofMinutes(5);
 
   private volatile boolean running = true;
+
+  /** Released by {@link #pollNow()} to cut the pause between polls short. */
+  private final Semaphore pollRequests = new Semaphore(0);
 
   /**
    * @param sourceId names the FHIR server in cursor keys, so one hub can hold several servers'
@@ -96,7 +101,7 @@ public final class ChangeCapture implements Runnable {
         if (caughtUp) {
           // Polls start every interval (fixed rate), not an interval after the last one ended:
           // a change waits at most one interval, however long the crawl took.
-          sleep(pollInterval.minusNanos(System.nanoTime() - started));
+          pause(pollInterval.minusNanos(System.nanoTime() - started));
         }
       } catch (CancellationException e) {
         return;
@@ -112,6 +117,14 @@ public final class ChangeCapture implements Runnable {
   /** Stops the loop after the current step; the cursor stays at its last committed position. */
   public void stop() {
     running = false;
+  }
+
+  /**
+   * Asks for the next poll to start now rather than after the poll interval, e.g. when a FHIR
+   * server notifies a change without saying which resource. Returns at once; thread-safe.
+   */
+  public void pollNow() {
+    pollRequests.release();
   }
 
   /** The committed cursor of a type, or null before the first commit. */
@@ -265,6 +278,21 @@ public final class ChangeCapture implements Runnable {
   private static Duration min(Duration d) {
     Duration max = Duration.ofSeconds(30);
     return d.compareTo(max) > 0 ? max : d;
+  }
+
+  /** The pause between polls, which {@link #pollNow()} cuts short (a retry delay it does not). */
+  private void pause(Duration duration) {
+    if (duration.isNegative() || duration.isZero()) {
+      return;
+    }
+    try {
+      if (pollRequests.tryAcquire(duration.toMillis(), TimeUnit.MILLISECONDS)) {
+        pollRequests.drainPermits(); // one poll answers every request made so far
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      running = false;
+    }
   }
 
   private void sleep(Duration duration) {

@@ -10,6 +10,7 @@ import io.fhirstream.api.config.Validators;
 import io.fhirstream.source.auth.AuthConfig;
 import io.fhirstream.source.auth.AuthMode;
 import io.fhirstream.source.auth.FhirCredentials;
+import io.fhirstream.source.push.PushConfig;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
@@ -33,6 +34,7 @@ import java.util.Optional;
  * @param requestTimeout time allowed for one page, after which the read is retried
  * @param backoff retry policy for connect errors, timeouts, 429 and 5xx
  * @param auth how to authenticate to the FHIR server; credentials go to the base URL's origin only
+ * @param push push mode: the rest-hook notification endpoint, and its safety-net poll interval
  */
 public record SourceConfig(
     URI baseUrl,
@@ -45,7 +47,8 @@ public record SourceConfig(
     Duration connectTimeout,
     Duration requestTimeout,
     Backoff backoff,
-    AuthConfig auth) {
+    AuthConfig auth,
+    PushConfig push) {
 
   /** {@code source.resource-types=*}: every type the server lists with history-type or search. */
   public static final String ALL_TYPES = "*";
@@ -126,6 +129,7 @@ public record SourceConfig(
               Validators.POSITIVE_DURATION,
               "Longest retry delay, also the cap on a server's Retry-After.")
           .include(AuthConfig.DEFINITION)
+          .include(PushConfig.DEFINITION)
           .build();
 
   /** Reads the validated settings. */
@@ -146,7 +150,13 @@ public record SourceConfig(
         new Backoff(
             config.getDuration("source.retry.initial-backoff"),
             config.getDuration("source.retry.max-backoff")),
-        AuthConfig.from(config));
+        AuthConfig.from(config),
+        PushConfig.from(config));
+  }
+
+  /** The pause between polls: the safety-net interval while push mode is on. */
+  public Duration effectivePollInterval() {
+    return push.enabled() ? push.pollInterval() : pollInterval;
   }
 
   /** Whether the types are {@code *}, to be resolved from the server's CapabilityStatement. */

@@ -8,6 +8,8 @@ import io.fhirstream.app.demo.patients.SyntheticPatients;
 import io.fhirstream.app.embedded.EmbeddedKafkaBroker;
 import io.fhirstream.app.pipeline.Pipeline;
 import io.fhirstream.app.pipeline.Role;
+import io.fhirstream.source.SourceConfig;
+import io.fhirstream.source.push.SubscriptionSetup;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -18,13 +20,16 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import org.HdrHistogram.Histogram;
 import org.hl7.fhir.r4.model.Patient;
 
 /**
- * Change latency at a steady rate in polling mode: from the FHIR server accepting a write to the
- * sink committing the batch that holds it (store flushed, offsets committed).
+ * Change latency at a steady rate, in polling mode or in push mode (the demo FHIR server sends
+ * rest-hook notifications to the pipeline's endpoint; polling every 60 s as the safety net): from
+ * the FHIR server accepting a write to the sink committing the batch that holds it (store flushed,
+ * offsets committed).
  */
 public final class LatencyBenchmark {
   private final int rate;
@@ -32,8 +37,18 @@ public final class LatencyBenchmark {
   private final Duration warmup;
   private final Path dataDir;
   private final PrintStream log;
+  private final boolean push;
 
   public LatencyBenchmark(int rate, Duration duration, Path dataDir, PrintStream log) {
+    this(rate, duration, dataDir, log, false);
+  }
+
+  /**
+   * @param push whether to run in push mode
+   */
+  public LatencyBenchmark(
+      int rate, Duration duration, Path dataDir, PrintStream log, boolean push) {
+    this.push = push;
     this.rate = rate;
     this.duration = duration;
     this.warmup = Duration.ofSeconds(Math.min(10, duration.toSeconds() / 4));
@@ -111,6 +126,11 @@ public final class LatencyBenchmark {
       if (!accepted.isEmpty()) {
         log.printf("%,d changes not committed within 30 s after the run%n", accepted.size());
       }
+      if (push) {
+        log.printf(
+            "rest-hook notifications: %,d delivered, %,d dropped after retries%n",
+            server.restHooksDelivered(), server.restHooksDropped());
+      }
       gc.close();
       liveEnd = GcWatch.liveHeapMb();
     }
@@ -147,7 +167,20 @@ public final class LatencyBenchmark {
     raw.put("source.fhir.base-url", server.baseUrl());
     raw.put("kafka.bootstrap.servers", broker.bootstrapServers());
     raw.put("sink.sqlite.path", dataDir.resolve("latency.db").toString());
-    return Pipeline.start(
-        Settings.parse(raw), EnumSet.of(Role.SOURCE, Role.SINK), new SimpleMeterRegistry());
+    if (push) {
+      raw.put("source.push.enabled", "true");
+      raw.put("source.push.port", "0");
+      raw.put("source.push.secret", UUID.randomUUID().toString());
+      raw.put("source.push.poll-interval", "60s");
+    }
+    Settings settings = Settings.parse(raw);
+    Pipeline pipeline =
+        Pipeline.start(settings, EnumSet.of(Role.SOURCE, Role.SINK), new SimpleMeterRegistry());
+    if (push) {
+      SourceConfig source = settings.source();
+      new SubscriptionSetup(source, pipeline.push().url(), source.newCredentials()).ensureAll();
+      log.printf("latency run in push mode: notifications to %s%n", pipeline.push().url());
+    }
+    return pipeline;
   }
 }

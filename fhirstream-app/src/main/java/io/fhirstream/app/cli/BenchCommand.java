@@ -64,6 +64,20 @@ public final class BenchCommand implements Callable<Integer> {
   Duration latencyDuration;
 
   @Option(
+      names = "--latency-mode",
+      defaultValue = "poll",
+      description =
+          "poll, or push: the demo FHIR server sends rest-hook notifications to the pipeline's"
+              + " endpoint, polling every 60 s as the safety net (default: ${DEFAULT-VALUE}).")
+  LatencyMode latencyMode;
+
+  /** How the latency run captures changes. */
+  enum LatencyMode {
+    poll,
+    push
+  }
+
+  @Option(
       names = "--sustained-rate",
       defaultValue = "5000",
       description = "Changes/s of the sustained run (default: ${DEFAULT-VALUE}).")
@@ -106,9 +120,10 @@ public final class BenchCommand implements Callable<Integer> {
       consistent = result.consistent();
     }
     if (!latencyDuration.isZero()) {
+      boolean push = latencyMode == LatencyMode.push;
       LatencyBenchmark.Result latency =
-          new LatencyBenchmark(latencyRate, latencyDuration, dataDir, System.err).run();
-      markdown.append(LatencyReport.toMarkdown(latencyRate, latencyDuration, latency));
+          new LatencyBenchmark(latencyRate, latencyDuration, dataDir, System.err, push).run();
+      markdown.append(LatencyReport.toMarkdown(latencyRate, latencyDuration, latency, push));
     }
     if (!sustainedDuration.isZero()) {
       SustainedBenchmark.Result sustained =

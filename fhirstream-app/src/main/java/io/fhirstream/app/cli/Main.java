@@ -14,6 +14,7 @@ import picocli.CommandLine.Command;
     subcommands = {
       DemoCommand.class,
       RunCommand.class,
+      SubscribeCommand.class,
       BenchCommand.class,
       BrokerCommand.class,
       FhirServerCommand.class,

@@ -2,6 +2,7 @@ package io.fhirstream.app.pipeline;
 
 import ca.uhn.fhir.context.FhirContext;
 import io.fhirstream.api.PipelineException;
+import io.fhirstream.api.fhir.JsonLimits;
 import io.fhirstream.app.config.Settings;
 import io.fhirstream.app.embedded.EmbeddedKafkaBroker;
 import io.fhirstream.app.embedded.KafkaBroker;
@@ -23,6 +24,7 @@ import io.fhirstream.source.capture.Crawler;
 import io.fhirstream.source.capture.HistoryCrawler;
 import io.fhirstream.source.capture.SearchCrawler;
 import io.fhirstream.source.http.FhirHttpClient;
+import io.fhirstream.source.push.PushEndpoint;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
@@ -57,6 +59,8 @@ public final class Pipeline implements AutoCloseable {
   private final List<Thread> threads = new ArrayList<>();
   private final AtomicReference<Throwable> failure = new AtomicReference<>();
   private ChangeCapture capture;
+  private PushEndpoint push;
+  private JsonLimits jsonLimits;
   private SinkRunner sinkRunner;
   private HubConfig hub;
   private KafkaBroker broker;
@@ -96,6 +100,7 @@ public final class Pipeline implements AutoCloseable {
             ? List.copyOf(probe(settings.source()).keySet())
             : settings.source().resourceTypes();
     groupId = settings.app().groupId();
+    jsonLimits = settings.app().jsonLimits();
     TopicSetup.ensure(hub, types);
     EventCodec codec =
         new EventCodec(hub, settings.source().baseUrl(), settings.app().jsonLimits());
@@ -146,10 +151,46 @@ public final class Pipeline implements AutoCloseable {
             backfill,
             publisher,
             cursors,
-            source.pollInterval(),
+            source.effectivePollInterval(),
             metrics);
     launch("fhirstream-source", capture);
     LOG.info("source: capturing {} from {}", modes, source.baseUrl());
+    if (source.push().enabled()) {
+      startPush(source, codec, credentials, metrics);
+    }
+  }
+
+  /** Push mode: the rest-hook endpoint beside the capture loop, which keeps polling slowly. */
+  private void startPush(
+      SourceConfig source, EventCodec codec, FhirCredentials credentials, MeterRegistry metrics) {
+    // A producer of its own: the endpoint flushes from its own thread (see PushEndpoint).
+    KafkaEventPublisher pushPublisher =
+        new KafkaEventPublisher(KafkaClients.producer(hub, "fhirstream-push"), codec);
+    resources.add(pushPublisher);
+    FhirHttpClient reader =
+        new FhirHttpClient(
+            source.baseUrl(),
+            source.connectTimeout(),
+            source.requestTimeout(),
+            source.backoff(),
+            3,
+            credentials);
+    push =
+        PushEndpoint.builder()
+            .config(source.push())
+            .resourceTypes(source.resourceTypes())
+            .jsonLimits(jsonLimits)
+            .publisher(pushPublisher)
+            .fhirClient(reader)
+            .pollNow(capture::pollNow)
+            .metrics(metrics)
+            .start();
+    resources.add(push);
+  }
+
+  /** The push endpoint, or null when push mode is off. */
+  public PushEndpoint push() {
+    return push;
   }
 
   private void startSink(

@@ -35,12 +35,22 @@ import org.slf4j.LoggerFactory;
  * and search by {@code _id} and {@code _lastUpdated} with {@code _sort=_lastUpdated}. {@code
  * /metadata} is HAPI's generated CapabilityStatement.
  *
+ * <p>R4 Subscriptions with criteria {@code {Type}?} and a rest-hook channel make it notify writes
+ * asynchronously like HAPI JPA does ({@link RestHookNotifier}, {@link SubscriptionProvider}).
+ *
  * <p>Type-history and {@code _lastUpdated} search pages in JSON are written by the {@link
  * BundleSplicer}, which splices each stored version in verbatim instead of having HAPI parse and
  * re-encode it, so the server keeps up with the pipeline it feeds; the rest is HAPI's encoder.
  */
 public final class DemoFhirServer implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(DemoFhirServer.class);
+
+  /**
+   * Threads delivering rest-hook notifications (each waits for its endpoint's answer, which comes
+   * after a Kafka flush). With 32 the sender, not fhirstream, capped a 1,000/s benchmark on a busy
+   * 2-core machine; a production server's delivery pool is sized the same way.
+   */
+  private static final int REST_HOOK_THREADS = 128;
 
   /** Path under which the FHIR endpoint is mounted. */
   public static final String CONTEXT_PATH = "/fhir";
@@ -51,6 +61,8 @@ public final class DemoFhirServer implements AutoCloseable {
   private final BundleSplicer splicer;
   private final BearerTokenFilter tokenFilter; // null when open
   private final TokenRequirements tokens; // null when open
+  private final SubscriptionProvider subscriptions;
+  private volatile RestHookNotifier notifier; // null while stopped
   private Server jetty; // guarded by this
   private String baseUrl; // guarded by this
 
@@ -61,6 +73,14 @@ public final class DemoFhirServer implements AutoCloseable {
     this.splicer = new BundleSplicer(store.codec());
     this.tokens = builder.tokens;
     this.tokenFilter = tokens == null ? null : new BearerTokenFilter(tokens);
+    this.subscriptions = new SubscriptionProvider(store);
+    store.onWrite(
+        version -> {
+          RestHookNotifier current = notifier;
+          if (current != null) {
+            current.written(version);
+          }
+        });
   }
 
   public static Builder builder() {
@@ -117,6 +137,7 @@ public final class DemoFhirServer implements AutoCloseable {
           "Could not start the demo FHIR server on 127.0.0.1:" + requestedPort + ": " + e, e);
     }
     jetty = server;
+    notifier = new RestHookNotifier(subscriptions::hooks, REST_HOOK_THREADS);
     baseUrl = "http://127.0.0.1:" + connector.getLocalPort() + CONTEXT_PATH;
     log.info(
         "Demo FHIR server listening at {} serving {}{}",
@@ -142,6 +163,24 @@ public final class DemoFhirServer implements AutoCloseable {
   /** Protected mode: how many requests were refused with 401 so far (0 when open). */
   public long refusedRequests() {
     return tokenFilter == null ? 0 : tokenFilter.refused();
+  }
+
+  /** Rest-hook notifications delivered so far (answered 2xx); 0 while stopped. */
+  public long restHooksDelivered() {
+    RestHookNotifier current = notifier;
+    return current == null ? 0 : current.delivered();
+  }
+
+  /** Rest-hook notification attempts answered 401 or 403 so far; 0 while stopped. */
+  public long restHooksRefused() {
+    RestHookNotifier current = notifier;
+    return current == null ? 0 : current.refused();
+  }
+
+  /** Rest-hook notifications dropped after their last retry so far; 0 while stopped. */
+  public long restHooksDropped() {
+    RestHookNotifier current = notifier;
+    return current == null ? 0 : current.dropped();
   }
 
   /** Writes history and search bundles unless switched off; tests compare it with HAPI's path. */
@@ -171,6 +210,10 @@ public final class DemoFhirServer implements AutoCloseable {
     String url = baseUrl;
     jetty = null;
     baseUrl = null;
+    if (notifier != null) {
+      notifier.close();
+      notifier = null;
+    }
     try {
       server.stop();
     } catch (Exception e) {
@@ -196,6 +239,9 @@ public final class DemoFhirServer implements AutoCloseable {
     List<IResourceProvider> providers = new ArrayList<>();
     for (String type : store.resourceTypes()) {
       providers.add(new VersionedResourceProvider(store, type));
+    }
+    if (!store.resourceTypes().contains("Subscription")) { // served as data instead
+      providers.add(subscriptions);
     }
     server.setResourceProviders(providers);
     ReplayingPagingProvider paging =

@@ -12,6 +12,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
 import java.util.regex.Pattern;
 import org.hl7.fhir.instance.model.api.IBaseResource;
 import org.hl7.fhir.r4.model.Resource;
@@ -37,6 +39,7 @@ public final class ResourceStore {
   private final JsonCodec codec;
   private final MonotonicClock clock;
   private final Map<String, TypeStore> types = new LinkedHashMap<>();
+  private final List<Consumer<ResourceVersion>> writeListeners = new CopyOnWriteArrayList<>();
 
   ResourceStore(FhirContext context, List<String> resourceTypes, Clock clock) {
     this.codec = new JsonCodec(context);
@@ -53,7 +56,7 @@ public final class ResourceStore {
 
   /** Stores a new resource under an id the store picks; any id on the resource is ignored. */
   public ResourceVersion create(IBaseResource resource) {
-    return typeOf(resource).create(asR4(resource));
+    return written(typeOf(resource).create(asR4(resource)));
   }
 
   /**
@@ -76,7 +79,7 @@ public final class ResourceStore {
       throw new InvalidRequestException(
           "Update needs a resource id of 1-64 letters, digits, '-' or '.'; got '" + id + "'");
     }
-    return typeOf(resource).update(id, expectedVersionId, asR4(resource));
+    return written(typeOf(resource).update(id, expectedVersionId, asR4(resource)));
   }
 
   /**
@@ -84,7 +87,26 @@ public final class ResourceStore {
    * returns the existing deletion and writes nothing.
    */
   public Optional<ResourceVersion> delete(String type, String id) {
-    return type(type).delete(id);
+    ResourceVersion latest = type(type).latest(id).orElse(null);
+    Optional<ResourceVersion> deletion = type(type).delete(id);
+    // An already deleted resource returns its existing deletion: nothing was written.
+    deletion.filter(d -> d != latest).ifPresent(this::written);
+    return deletion;
+  }
+
+  /**
+   * Calls {@code listener} after every version written (create, update, delete), on the writing
+   * thread, once the version is visible to reads. The subscription notifier hooks in here.
+   */
+  void onWrite(Consumer<ResourceVersion> listener) {
+    writeListeners.add(listener);
+  }
+
+  private ResourceVersion written(ResourceVersion version) {
+    for (Consumer<ResourceVersion> listener : writeListeners) {
+      listener.accept(version);
+    }
+    return version;
   }
 
   /** The newest version of a resource, which is a deletion if it is deleted. */
