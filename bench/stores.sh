@@ -17,6 +17,7 @@ cleanup() {
   rm -rf "$work"
 }
 trap cleanup EXIT
+trap "exit 130" INT TERM
 
 # A module's test server: its main prints key=value settings (added to the bench's --set), then
 # serves until stdin closes or TERM.
