@@ -123,6 +123,9 @@ public final class ServerCapabilities {
   }
 
   /** Every type the statement lists with history-type or search-type, sorted by name. */
+  /** Types {@code *} leaves out; see {@link #capturable}. */
+  static final Set<String> NEVER_IMPLIED = Set.of("Subscription");
+
   private static List<String> capturable(CapabilityStatement statement, SourceConfig config) {
     Set<String> types = new TreeSet<>();
     statement.getRest().stream()
@@ -132,6 +135,10 @@ public final class ServerCapabilities {
                 offers(r, TypeRestfulInteraction.HISTORYTYPE)
                     || offers(r, TypeRestfulInteraction.SEARCHTYPE))
         .forEach(r -> types.add(r.getType()));
+    // Subscriptions are the server's plumbing, not data, and their channel headers carry the
+    // shared secrets of rest-hook endpoints (fhirstream's own among them): never stream them
+    // unasked. Listing Subscription explicitly still captures it.
+    types.removeAll(NEVER_IMPLIED);
     if (types.isEmpty()) {
       throw new PipelineException(
           "source.resource-types=*: the FHIR server at "

@@ -26,7 +26,10 @@ class ResourceTypesTest {
                 types)));
   }
 
-  /** Patient and Observation with history, Encounter with search only, Binary with read only. */
+  /**
+   * Patient and Observation with history, Encounter and Subscription with search only, Binary with
+   * read only.
+   */
   private static CapabilityStatement statement() {
     CapabilityStatement statement = new CapabilityStatement();
     statement.setFhirVersion(FHIRVersion._4_0_1);
@@ -36,6 +39,7 @@ class ResourceTypesTest {
     resource(
         rest, "Observation", TypeRestfulInteraction.SEARCHTYPE, TypeRestfulInteraction.HISTORYTYPE);
     resource(rest, "Encounter", TypeRestfulInteraction.SEARCHTYPE);
+    resource(rest, "Subscription", TypeRestfulInteraction.SEARCHTYPE);
     return statement;
   }
 
@@ -45,6 +49,16 @@ class ResourceTypesTest {
     for (TypeRestfulInteraction interaction : interactions) {
       resource.addInteraction().setCode(interaction);
     }
+  }
+
+  @Test
+  void starLeavesOutSubscriptionsWhoseHeadersCarrySecretsButAListMayNameThem() {
+    assertThat(ServerCapabilities.captureModes(statement(), config("*"), Optional.empty()))
+        .doesNotContainKey("Subscription");
+    assertThat(
+            ServerCapabilities.captureModes(
+                statement(), config("Patient,Subscription"), Optional.empty()))
+        .containsKeys("Patient", "Subscription");
   }
 
   @Test
