@@ -10,6 +10,7 @@ import io.fhirstream.api.config.Validators;
 import io.fhirstream.source.auth.AuthConfig;
 import io.fhirstream.source.auth.AuthMode;
 import io.fhirstream.source.auth.FhirCredentials;
+import io.fhirstream.source.http.HttpUrls;
 import io.fhirstream.source.push.PushConfig;
 import java.net.URI;
 import java.time.Duration;
@@ -59,7 +60,9 @@ public record SourceConfig(
               "source.fhir.base-url",
               ConfigType.STRING,
               null,
-              value -> baseUrlProblem((String) value),
+              value ->
+                  HttpUrls.problemWithoutCredentials(
+                      (String) value, "configure authentication separately"),
               "Base URL of the FHIR R4 server, e.g. https://fhir.example.org/fhir.")
           .define(
               "source.resource-types",
@@ -199,23 +202,5 @@ public record SourceConfig(
       return "lists a type twice";
     }
     return TYPE_NAMES.check(value);
-  }
-
-  private static String baseUrlProblem(String url) {
-    try {
-      URI uri = URI.create(url);
-      if (!"http".equals(uri.getScheme()) && !"https".equals(uri.getScheme())) {
-        return "must be an http:// or https:// URL";
-      }
-      if (uri.getHost() == null) {
-        return "has no host";
-      }
-      if (uri.getUserInfo() != null) {
-        return "must not contain credentials; configure authentication separately";
-      }
-      return null;
-    } catch (IllegalArgumentException e) {
-      return "is not a URL";
-    }
   }
 }

@@ -6,6 +6,7 @@ import io.fhirstream.api.config.ConfigException;
 import io.fhirstream.api.config.ConfigType;
 import io.fhirstream.api.config.Secret;
 import io.fhirstream.api.config.Validators;
+import io.fhirstream.source.http.HttpUrls;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -124,7 +125,11 @@ public record AuthConfig(
               TOKEN_URL,
               ConfigType.STRING,
               "",
-              value -> ((String) value).isEmpty() ? null : urlProblem((String) value),
+              value ->
+                  ((String) value).isEmpty()
+                      ? null
+                      : HttpUrls.problemWithoutCredentials(
+                          (String) value, "set source.fhir.auth.client-secret instead"),
               "OAuth2 token endpoint. Empty: read token_endpoint from the FHIR server's"
                   + " {base}/.well-known/smart-configuration.")
           .define(
@@ -348,23 +353,5 @@ public record AuthConfig(
   private static <T> T require(Optional<T> value, String key, String what) {
     return value.orElseThrow(
         () -> new ConfigException(key, "is required by " + MODE + "; set it to " + what));
-  }
-
-  private static String urlProblem(String url) {
-    try {
-      URI uri = URI.create(url);
-      if (!"http".equals(uri.getScheme()) && !"https".equals(uri.getScheme())) {
-        return "must be an http:// or https:// URL";
-      }
-      if (uri.getHost() == null) {
-        return "has no host";
-      }
-      if (uri.getUserInfo() != null) {
-        return "must not contain credentials; set source.fhir.auth.client-secret instead";
-      }
-      return null;
-    } catch (IllegalArgumentException e) {
-      return "is not a URL";
-    }
   }
 }

@@ -6,6 +6,7 @@ import io.fhirstream.api.config.ConfigException;
 import io.fhirstream.api.config.ConfigType;
 import io.fhirstream.api.config.Secret;
 import io.fhirstream.api.config.Validators;
+import io.fhirstream.source.http.HttpUrls;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
@@ -94,7 +95,7 @@ public record PushConfig(
               "source.push.public-url",
               ConfigType.STRING,
               "",
-              value -> ((String) value).isEmpty() ? null : urlProblem((String) value),
+              value -> ((String) value).isEmpty() ? null : HttpUrls.problem((String) value),
               "The endpoint's URL as the FHIR server reaches it (through a proxy or ingress),"
                   + " e.g. https://fhirstream.example.org/fhir-notify; written into the"
                   + " Subscriptions. Empty: http://{bind-address}:{port}{path}.")
@@ -186,17 +187,5 @@ public record PushConfig(
       return "must start with /";
     }
     return path.matches("/[A-Za-z0-9._~/-]*") ? null : "may hold only letters, digits, . _ ~ - /";
-  }
-
-  private static String urlProblem(String url) {
-    try {
-      URI uri = URI.create(url);
-      if (!"http".equals(uri.getScheme()) && !"https".equals(uri.getScheme())) {
-        return "must be an http:// or https:// URL";
-      }
-      return uri.getHost() == null ? "has no host" : null;
-    } catch (IllegalArgumentException e) {
-      return "is not a URL";
-    }
   }
 }
