@@ -5,6 +5,7 @@ import io.fhirstream.api.RetriableException;
 import io.fhirstream.api.hub.CursorStore;
 import io.fhirstream.api.hub.EventPublisher;
 import io.fhirstream.api.internal.CrashPoints;
+import io.fhirstream.source.capture.Backfill;
 import io.fhirstream.source.capture.Crawler;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -32,7 +33,7 @@ public final class ChangeCapture implements Runnable {
 
   private final String sourceId;
   private final Map<String, Crawler> crawlers;
-  private final Map<String, Crawler> backfillCrawlers;
+  private final Map<String, Backfill> backfills;
   private final EventPublisher publisher;
   private final CursorStore cursors;
   private final Duration pollInterval;
@@ -58,20 +59,20 @@ public final class ChangeCapture implements Runnable {
    * @param sourceId names the FHIR server in cursor keys, so one hub can hold several servers'
    *     cursors
    * @param crawlers one per resource type, in the order they are polled
-   * @param backfillCrawlers for the types whose first load (no cursor yet) reads differently, e.g.
-   *     a snapshot by search before history takes over
+   * @param backfills for the types whose first load (no cursor yet) reads differently, e.g. a
+   *     snapshot by search before history takes over
    */
   public ChangeCapture(
       String sourceId,
       Map<String, Crawler> crawlers,
-      Map<String, Crawler> backfillCrawlers,
+      Map<String, Backfill> backfills,
       EventPublisher publisher,
       CursorStore cursors,
       Duration pollInterval,
       MeterRegistry metrics) {
     this.sourceId = sourceId;
     this.crawlers = new LinkedHashMap<>(crawlers);
-    this.backfillCrawlers = Map.copyOf(backfillCrawlers);
+    this.backfills = Map.copyOf(backfills);
     this.publisher = publisher;
     this.cursors = cursors;
     this.pollInterval = pollInterval;
@@ -140,7 +141,7 @@ public final class ChangeCapture implements Runnable {
    */
   boolean pollOnce(String type) {
     Instant since = positions.get(type);
-    if (since == null && backfillCrawlers.containsKey(type)) {
+    if (since == null && backfills.containsKey(type)) {
       firstLoad(type);
       return false;
     }
@@ -166,9 +167,9 @@ public final class ChangeCapture implements Runnable {
    * The first load of a type by snapshot (current resources only), resumable. A snapshot cannot see
    * deletions, so if an earlier attempt crashed after publishing part of a snapshot, a resource it
    * published may since have been deleted. So the time the <i>first</i> attempt began is made
-   * durable before anything is published, progress is kept beside it, and once the snapshot is
-   * complete the cursor is set back to that time: history then re-reads every change since,
-   * deletions included.
+   * durable before anything is published, the load's progress is kept beside it, and once the
+   * snapshot is complete a resumed load sets the cursor back to that time: history then re-reads
+   * every change since, deletions included.
    */
   private void firstLoad(String type) {
     String key = cursorKey(type) + FIRST_LOAD;
@@ -179,34 +180,37 @@ public final class ChangeCapture implements Runnable {
       cursors.commit(key, state.toString());
       LOG.info("{}: first load by snapshot, then history from {}", type, state.started());
     } else {
-      LOG.info("{}: resuming an interrupted first load from {}", type, state.progress());
+      LOG.info("{}: resuming an interrupted first load", type);
     }
-    FirstLoad[] progress = {state};
+    Instant started = state.started();
     Instant end =
-        backfillCrawlers
+        backfills
             .get(type)
-            .crawl(
+            .load(
                 state.progress(),
-                (events, committable) -> {
-                  // Not remembered as published ahead: history re-reads from the start anyway.
-                  publish(type, events, new HashMap<>());
-                  if (committable != null) {
-                    progress[0] = new FirstLoad(progress[0].started(), committable);
-                    cursors.commit(key, progress[0].toString());
+                (events, progress) -> {
+                  if (!events.isEmpty()) {
+                    // Not remembered as published ahead: history re-reads from the start anyway.
+                    publish(type, events, new HashMap<>());
+                  }
+                  if (progress != null) {
+                    cursors.commit(key, new FirstLoad(started, progress).toString());
                   }
                 });
     // Uninterrupted, this snapshot published only what it read, and history from its end sees
     // every later deletion; resumed, an earlier attempt may have published more.
     boolean resumed = !startedHere;
-    commitIfAdvanced(type, resumed && state.started().isBefore(end) ? state.started() : end);
+    commitIfAdvanced(type, resumed && started.isBefore(end) ? started : end);
   }
 
-  /** Where an interrupted first load stands: when it first began, and how far its snapshot got. */
-  private record FirstLoad(Instant started, Instant progress) {
+  /**
+   * Where an interrupted first load stands: when it first began, and the progress its backfill
+   * saved (opaque here).
+   */
+  private record FirstLoad(Instant started, String progress) {
     static FirstLoad parse(String text) {
-      String[] parts = text.split("\\|");
-      return new FirstLoad(
-          Instant.parse(parts[0]), parts.length > 1 ? Instant.parse(parts[1]) : null);
+      String[] parts = text.split("\\|", 2);
+      return new FirstLoad(Instant.parse(parts[0]), parts.length > 1 ? parts[1] : null);
     }
 
     @Override
@@ -215,7 +219,15 @@ public final class ChangeCapture implements Runnable {
     }
   }
 
-  private void publish(String type, List<ChangeEvent> events, Map<String, Instant> ahead) {
+  /**
+   * Publishes a batch and waits for the hub's acknowledgement. Synchronized: a backfill hands over
+   * batches from several threads, and a flush must acknowledge exactly its caller's sends.
+   */
+  private synchronized void publish(
+      String type, List<ChangeEvent> events, Map<String, Instant> ahead) {
+    if (events.isEmpty()) {
+      return;
+    }
     List<ChangeEvent> fresh = new ArrayList<>(events.size());
     for (ChangeEvent event : events) {
       if (!ahead.containsKey(versionKey(event))) {

@@ -27,6 +27,7 @@ import java.util.Optional;
  * @param backfillBySearch whether a history-mode type's first load is a snapshot of current
  *     resources read by {@code _lastUpdated} search (streamed, constant memory) rather than its
  *     whole history
+ * @param backfillParallelism how many {@code _lastUpdated} windows a snapshot reads at once
  * @param pollInterval the pause between polls once capture has caught up
  * @param pageSize the {@code _count} asked for on each page
  * @param safetyLag how far behind the server's clock a window ends, so that writes still committing
@@ -42,6 +43,7 @@ public record SourceConfig(
     List<String> resourceTypes,
     Optional<CaptureMode> mode,
     boolean backfillBySearch,
+    int backfillParallelism,
     Duration pollInterval,
     int pageSize,
     Duration safetyLag,
@@ -89,6 +91,15 @@ public record SourceConfig(
                   + " oldest first, streamed page by page (constant memory; resources deleted"
                   + " before the first start are not loaded), then history from the snapshot's"
                   + " time. history: every version ever written, held in memory as one window.")
+          .define(
+              "source.backfill.parallelism",
+              ConfigType.INT,
+              "4",
+              Validators.between(1, 16),
+              "How many _lastUpdated windows a search snapshot reads at once. A FHIR server serves"
+                  + " a few readers of disjoint windows faster than one; more than its database"
+                  + " has cores only adds load. Halved while the server answers 429, grown back"
+                  + " gradually.")
           .define(
               "source.poll-interval",
               ConfigType.DURATION,
@@ -145,6 +156,7 @@ public record SourceConfig(
             ? Optional.empty()
             : Optional.of(CaptureMode.valueOf(mode.toUpperCase(java.util.Locale.ROOT))),
         config.getString("source.backfill").equals("search"),
+        config.getInt("source.backfill.parallelism"),
         config.getDuration("source.poll-interval"),
         config.getInt("source.page-size"),
         config.getDuration("source.safety-lag"),

@@ -7,6 +7,7 @@ import io.fhirstream.api.ChangeEvent;
 import io.fhirstream.api.RetriableException;
 import io.fhirstream.api.hub.CursorStore;
 import io.fhirstream.api.hub.EventPublisher;
+import io.fhirstream.source.capture.Backfill;
 import io.fhirstream.source.capture.Crawler;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.charset.StandardCharsets;
@@ -65,7 +66,7 @@ class ChangeCaptureTest {
         "Patient", id, version, T0.plusSeconds(seconds), "{}".getBytes(StandardCharsets.UTF_8));
   }
 
-  private ChangeCapture capture(Crawler crawler, Crawler backfill) {
+  private ChangeCapture capture(Crawler crawler, Backfill backfill) {
     return new ChangeCapture(
         "fhir",
         Map.of("Patient", crawler),
@@ -98,11 +99,11 @@ class ChangeCaptureTest {
   @Test
   void firstLoadUsesTheBackfillCrawlerThenTheIncrementalOneFromItsEnd() {
     List<Instant> incrementalSince = new ArrayList<>();
-    Crawler backfill =
-        (since, handler) -> {
-          assertThat(since).isNull();
-          handler.accept(List.of(patient("a", "3", 1)), T0.plusSeconds(1));
-          handler.accept(List.of(patient("b", "1", 2)), T0.plusSeconds(2));
+    Backfill backfill =
+        (saved, handler) -> {
+          assertThat(saved).isNull();
+          handler.accept(List.of(patient("a", "3", 1)), "one");
+          handler.accept(List.of(patient("b", "1", 2)), "two");
           return T0.plusSeconds(10);
         };
     Crawler history =
@@ -155,7 +156,7 @@ class ChangeCaptureTest {
     ChangeCapture capture =
         capture(
             crawler,
-            (since, handler) -> {
+            (saved, handler) -> {
               throw new AssertionError("no backfill when a cursor exists");
             });
     Thread thread = new Thread(capture);
@@ -170,17 +171,17 @@ class ChangeCaptureTest {
   @Test
   void interruptedFirstLoadResumesAndHistoryStartsWhereTheFirstAttemptBegan() {
     Instant now = Instant.now();
-    List<Instant> snapshotFrom = new ArrayList<>();
+    List<String> snapshotFrom = new ArrayList<>();
     List<Instant> historyFrom = new ArrayList<>();
     boolean[] crash = {true};
-    Crawler snapshot =
-        (since, handler) -> {
-          snapshotFrom.add(since);
-          handler.accept(List.of(patient("a", "1", 1)), now.minusSeconds(30));
+    Backfill snapshot =
+        (saved, handler) -> {
+          snapshotFrom.add(saved);
+          handler.accept(List.of(patient("a", "1", 1)), "a|done");
           if (crash[0]) {
             throw new IllegalStateException("killed mid-snapshot");
           }
-          handler.accept(List.of(patient("b", "1", 2)), now.minusSeconds(20));
+          handler.accept(List.of(patient("b", "1", 2)), "b|done");
           return now.minusSeconds(10);
         };
     Crawler history =
@@ -199,7 +200,7 @@ class ChangeCaptureTest {
     restarted.pollOnce("Patient");
     restarted.pollOnce("Patient");
 
-    assertThat(snapshotFrom).containsExactly(null, now.minusSeconds(30));
+    assertThat(snapshotFrom).as("progress with '|' in it survives").containsExactly(null, "a|done");
     assertThat(historyFrom).containsExactly(Instant.parse(started));
     assertThat(Instant.parse(started)).isBefore(now);
   }

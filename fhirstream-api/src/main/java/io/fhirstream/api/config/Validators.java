@@ -17,6 +17,16 @@ public final class Validators {
   }
 
   /** One of the given values. */
+  /** An integer in {@code [min, max]}. */
+  public static ConfigKey.Validator between(int min, int max) {
+    return value -> {
+      int number = (Integer) value;
+      return number < min || number > max
+          ? "must be between " + min + " and " + max + ", was " + number
+          : null;
+    };
+  }
+
   public static ConfigKey.Validator oneOf(Collection<String> allowed) {
     return value -> allowed.contains(value) ? null : "must be one of " + String.join(", ", allowed);
   }

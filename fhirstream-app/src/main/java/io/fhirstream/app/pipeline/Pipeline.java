@@ -19,10 +19,12 @@ import io.fhirstream.source.ChangeCapture;
 import io.fhirstream.source.ServerCapabilities;
 import io.fhirstream.source.SourceConfig;
 import io.fhirstream.source.auth.FhirCredentials;
+import io.fhirstream.source.capture.Backfill;
 import io.fhirstream.source.capture.CrawlTarget;
 import io.fhirstream.source.capture.Crawler;
 import io.fhirstream.source.capture.HistoryCrawler;
 import io.fhirstream.source.capture.SearchCrawler;
+import io.fhirstream.source.capture.WindowedSnapshot;
 import io.fhirstream.source.http.FhirHttpClient;
 import io.fhirstream.source.push.PushEndpoint;
 import io.micrometer.core.instrument.Counter;
@@ -123,19 +125,20 @@ public final class Pipeline implements AutoCloseable {
             Integer.MAX_VALUE,
             credentials);
     Map<String, Crawler> crawlers = new LinkedHashMap<>();
-    Map<String, Crawler> backfill = new LinkedHashMap<>();
+    Map<String, Backfill> backfill = new LinkedHashMap<>();
     modes.forEach(
         (type, mode) -> {
           CrawlTarget target =
               new CrawlTarget(http, type, source.pageSize(), source.safetyLag(), Clock.systemUTC());
-          Crawler search = new SearchCrawler(target);
+          Backfill snapshot = new WindowedSnapshot(target, source.backfillParallelism());
           if (mode == CaptureMode.HISTORY) {
             crawlers.put(type, new HistoryCrawler(target));
             if (source.backfillBySearch()) {
-              backfill.put(type, search);
+              backfill.put(type, snapshot);
             }
           } else {
-            crawlers.put(type, search);
+            crawlers.put(type, new SearchCrawler(target));
+            backfill.put(type, snapshot);
           }
         });
     KafkaEventPublisher publisher =

@@ -54,7 +54,8 @@ public final class SearchCrawler implements Crawler {
     return b.isBefore(a) ? b : a;
   }
 
-  private static Instant newest(List<ChangeEvent> events) {
+  /** The newest {@code lastUpdated} among the events, or null. */
+  static Instant newest(List<ChangeEvent> events) {
     Instant newest = null;
     for (ChangeEvent event : events) {
       if (event.lastUpdated() != null && (newest == null || event.lastUpdated().isAfter(newest))) {
@@ -65,14 +66,27 @@ public final class SearchCrawler implements Crawler {
   }
 
   private URI query(Instant since) {
+    return query(target, since, null, target.pageSize());
+  }
+
+  /**
+   * The search for resources with {@code since ≤ lastUpdated < before}, oldest first.
+   *
+   * @param since null for no lower bound
+   * @param before null for no upper bound
+   */
+  static URI query(CrawlTarget target, Instant since, Instant before, int count) {
     StringBuilder uri =
         new StringBuilder(target.http().base().toString())
             .append('/')
             .append(target.resourceType())
             .append("?_sort=_lastUpdated&_count=")
-            .append(target.pageSize());
+            .append(count);
     if (since != null) {
       uri.append("&_lastUpdated=ge").append(DateTimeFormatter.ISO_INSTANT.format(since));
+    }
+    if (before != null) {
+      uri.append("&_lastUpdated=lt").append(DateTimeFormatter.ISO_INSTANT.format(before));
     }
     return URI.create(uri.toString());
   }

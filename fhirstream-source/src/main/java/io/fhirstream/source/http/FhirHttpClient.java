@@ -19,6 +19,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.CancellationException;
+import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -37,6 +38,7 @@ public final class FhirHttpClient {
   private final Retry retry;
   private final Clock clock;
   private final FhirCredentials credentials;
+  private final AtomicLong throttled = new AtomicLong();
 
   /**
    * @param maxAttempts attempts per page before giving up; {@code Integer.MAX_VALUE} keeps trying
@@ -125,6 +127,14 @@ public final class FhirHttpClient {
   }
 
   /**
+   * How many 429 answers (Too Many Requests) this client has had so far, retried or not: readers
+   * sharing it slow down when it grows.
+   */
+  public long throttledCount() {
+    return throttled.get();
+  }
+
+  /**
    * GETs a page, retrying transient failures.
    *
    * @throws ExpiredPageException for 404/410 on a page link, so the caller can restart its crawl
@@ -193,6 +203,9 @@ public final class FhirHttpClient {
     if (status >= 200 && status < 300) {
       return new FhirResponse(
           response.body(), HttpDates.httpDate(response.headers().firstValue("Date").orElse(null)));
+    }
+    if (status == 429) {
+      throttled.incrementAndGet();
     }
     if (status == 429 || status >= 500) {
       throw new RetryAfterException(
