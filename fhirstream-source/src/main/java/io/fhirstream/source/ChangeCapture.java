@@ -220,11 +220,10 @@ public final class ChangeCapture implements Runnable {
   }
 
   /**
-   * Publishes a batch and waits for the hub's acknowledgement. Synchronized: a backfill hands over
-   * batches from several threads, and a flush must acknowledge exactly its caller's sends.
+   * Publishes a batch and waits for the hub's acknowledgement of it. A backfill calls this from
+   * several threads at once, each with an {@code ahead} map of its own.
    */
-  private synchronized void publish(
-      String type, List<ChangeEvent> events, Map<String, Instant> ahead) {
+  private void publish(String type, List<ChangeEvent> events, Map<String, Instant> ahead) {
     if (events.isEmpty()) {
       return;
     }
@@ -234,8 +233,7 @@ public final class ChangeCapture implements Runnable {
         fresh.add(event);
       }
     }
-    fresh.forEach(publisher::send);
-    publisher.flush();
+    publisher.publish(fresh);
     CrashPoints.reached(CrashPoints.SOURCE_AFTER_PUBLISH);
     published.get(type).increment(fresh.size());
     rememberPublishedAhead(ahead, fresh, positions.get(type));

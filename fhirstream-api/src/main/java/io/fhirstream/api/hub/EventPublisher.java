@@ -1,6 +1,7 @@
 package io.fhirstream.api.hub;
 
 import io.fhirstream.api.ChangeEvent;
+import java.util.List;
 
 /**
  * Publishes change events to the event hub.
@@ -16,6 +17,17 @@ public interface EventPublisher extends AutoCloseable {
 
   /** Waits until everything sent is acknowledged; rethrows the first asynchronous failure. */
   void flush();
+
+  /**
+   * Sends a batch and waits until each of its events is acknowledged, throwing if any of them
+   * failed. Unlike {@link #flush}, an implementation may report only this batch's failures, which
+   * lets several threads publish at once; this default, send then flush, does not, so it is for
+   * publishers used by one thread.
+   */
+  default void publish(List<ChangeEvent> batch) {
+    batch.forEach(this::send);
+    flush();
+  }
 
   @Override
   default void close() {}

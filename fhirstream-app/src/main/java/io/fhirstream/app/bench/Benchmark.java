@@ -21,6 +21,7 @@ import io.fhirstream.sinks.sqlite.SqliteSinkConfig;
 import io.fhirstream.source.capture.CrawlTarget;
 import io.fhirstream.source.capture.HistoryCrawler;
 import io.fhirstream.source.capture.SearchCrawler;
+import io.fhirstream.source.capture.WindowedSnapshot;
 import io.fhirstream.source.http.FhirHttpClient;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.IOException;
@@ -32,6 +33,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
@@ -47,10 +49,14 @@ public final class Benchmark {
   private static final int PAGE_SIZE = 1000;
   private static final int SINK_BATCH = 2000;
 
+  /** Readers of the first load, as {@code source.backfill.parallelism}'s default. */
+  private static final int READERS = 4;
+
   private final int patients;
   private final Path dataDir;
   private final PrintStream log;
   private final Map<String, Double> references = new LinkedHashMap<>();
+  private double parallelCeiling;
 
   public Benchmark(int patients, Path dataDir, PrintStream log) {
     this.patients = patients;
@@ -69,6 +75,7 @@ public final class Benchmark {
       measureSqlite(events, ceilings);
       events = null; // let the pipeline run have the heap
       System.gc();
+      double backfill = measureSourceBackfill(broker, server);
       MemorySampler memory = MemorySampler.start();
       double rate;
       boolean consistent;
@@ -92,6 +99,7 @@ public final class Benchmark {
           ceilings,
           references,
           rate,
+          new BenchmarkReport.FirstLoad(READERS, parallelCeiling, backfill),
           memory.peakHeapMb(),
           MemorySampler.peakRssMb(),
           consistent,
@@ -109,8 +117,9 @@ public final class Benchmark {
   }
 
   /**
-   * The read ceiling as the pipeline reads on a first start (search snapshot, streamed), and the
-   * whole-history read for comparison. The events are kept for the other stages' runs.
+   * The FHIR reads: the whole history and a one-client search for reference, the server's parallel
+   * read ceiling, and the first load's own read (parallel windows, nothing published) as the read
+   * stage's ceiling. The events are kept for the other stages' runs.
    */
   private List<ChangeEvent> measureFhirReads(DemoFhirServer server, Map<String, Double> out) {
     FhirHttpClient http =
@@ -125,17 +134,52 @@ public final class Benchmark {
     CrawlTarget target =
         new CrawlTarget(http, "Patient", PAGE_SIZE, Duration.ZERO, Clock.systemUTC());
     new HistoryCrawler(target).crawl(null, (events, cursor) -> history.addAll(events));
-    record(
-        references,
-        "FHIR history read (whole history, not the first-load path)",
-        history.size(),
-        start);
+    record(references, "FHIR history read (whole history)", history.size(), start);
     history.clear();
-    List<ChangeEvent> snapshot = new ArrayList<>();
     start = System.nanoTime();
-    new SearchCrawler(target).crawl(null, (events, cursor) -> snapshot.addAll(events));
-    record(out, "FHIR search read (first-load path)", snapshot.size(), start);
+    int[] searched = {0};
+    new SearchCrawler(target).crawl(null, (events, cursor) -> searched[0] += events.size());
+    record(references, "FHIR search read, one client", searched[0], start);
+    parallelCeiling =
+        ParallelReadCeiling.resourcesPerSecond(http, "Patient", READERS, PAGE_SIZE, Instant.now());
+    log.printf(
+        "FHIR parallel read ceiling, %d clients of equal windows: %,.0f changes/s%n",
+        READERS, parallelCeiling);
+    List<ChangeEvent> snapshot = Collections.synchronizedList(new ArrayList<>());
+    start = System.nanoTime();
+    new WindowedSnapshot(target, READERS).load(null, (events, progress) -> snapshot.addAll(events));
+    record(out, "FHIR first-load read (" + READERS + " windows at once)", snapshot.size(), start);
     return snapshot;
+  }
+
+  /**
+   * The first load as a source-only pipeline runs it: FHIR → Kafka, cursor committed, on topics of
+   * its own so the whole-pipeline run after it starts from scratch.
+   */
+  private double measureSourceBackfill(EmbeddedKafkaBroker broker, DemoFhirServer server)
+      throws InterruptedException {
+    Map<String, String> raw = new LinkedHashMap<>();
+    raw.put("source.fhir.base-url", server.baseUrl());
+    raw.put("source.page-size", Integer.toString(PAGE_SIZE));
+    raw.put("source.backfill.parallelism", Integer.toString(READERS));
+    raw.put("kafka.bootstrap.servers", broker.bootstrapServers());
+    raw.put("hub.topic-prefix", "backfill.fhir.");
+    raw.put("hub.cursor-topic", "backfill.cursors");
+    raw.put("hub.dead-letter-topic", "backfill.dead-letters");
+    try (Pipeline source =
+        Pipeline.start(Settings.parse(raw), EnumSet.of(Role.SOURCE), new SimpleMeterRegistry())) {
+      long start = System.nanoTime();
+      while (source.capture().cursor("Patient") == null) {
+        source.checkHealthy();
+        if (seconds(start) > 900) {
+          throw new PipelineException("the first load did not end within 15 minutes");
+        }
+        Thread.sleep(20);
+      }
+      double rate = patients / seconds(start);
+      log.printf("first load FHIR → Kafka (source only): %,.0f changes/s%n", rate);
+      return rate;
+    }
   }
 
   private void measureProduce(

@@ -10,6 +10,7 @@ import java.util.Map;
  * @param ceilings changes/s of each stage the pipeline runs, measured alone, by stage name
  * @param references other rates measured for comparison, not part of the pipeline's path
  * @param pipelineRate changes/s of the whole pipeline, from start to drained
+ * @param firstLoad the first load's read against the server's parallel read ceiling
  * @param peakHeapMb the most heap in use (after collections) during the pipeline run
  * @param peakRssMb the process's peak resident set size
  * @param consistent whether the store ended equal to the server
@@ -19,6 +20,7 @@ public record BenchmarkReport(
     Map<String, Double> ceilings,
     Map<String, Double> references,
     double pipelineRate,
+    FirstLoad firstLoad,
     long peakHeapMb,
     long peakRssMb,
     boolean consistent,
@@ -27,6 +29,27 @@ public record BenchmarkReport(
   public BenchmarkReport {
     ceilings = new LinkedHashMap<>(ceilings);
     references = new LinkedHashMap<>(references);
+  }
+
+  /**
+   * The first load against the FHIR server's parallel read ceiling.
+   *
+   * @param readers windows read at once, by the loader and by the ceiling's clients
+   * @param ceiling resources/s that many plain clients of equal windows read, nothing published
+   * @param backfill changes/s of the first load FHIR → Kafka in a source-only pipeline
+   */
+  public record FirstLoad(int readers, double ceiling, double backfill) {
+    double ratio() {
+      return backfill / ceiling;
+    }
+  }
+
+  private double produceCeiling() {
+    return ceilings.entrySet().stream()
+        .filter(e -> e.getKey().startsWith("Kafka produce"))
+        .mapToDouble(Map.Entry::getValue)
+        .findFirst()
+        .orElse(Double.NaN);
   }
 
   /** The slowest stage and its rate. */
@@ -79,6 +102,22 @@ public record BenchmarkReport(
             String.format(
                 "- Peak heap in use: **%d MB** (target ≤ 512 MB); peak RSS: %d MB%n",
                 peakHeapMb, peakRssMb))
+        .append(
+            String.format(
+                "- First load FHIR → Kafka (source only, %d windows at once): **%,.0f changes/s**"
+                    + " = **%.0f %%** of the server's parallel read ceiling (%,.0f/s, %d plain"
+                    + " clients of equal windows, nothing published; target ≥ 70 %%)%n",
+                firstLoad.readers(),
+                firstLoad.backfill(),
+                100 * firstLoad.ratio(),
+                firstLoad.ceiling(),
+                firstLoad.readers()))
+        .append(
+            String.format(
+                "  and %.0f %% of the slower of that and Kafka produce alone (%,.0f/s): the first"
+                    + " load's bound when reading and publishing share these cores%n",
+                100 * firstLoad.backfill() / Math.min(firstLoad.ceiling(), produceCeiling()),
+                produceCeiling()))
         .append("- Store equals server after the run: ")
         .append(consistent ? "yes" : "**NO**")
         .append("\n");

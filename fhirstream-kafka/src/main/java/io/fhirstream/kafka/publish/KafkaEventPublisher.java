@@ -4,8 +4,14 @@ import io.fhirstream.api.ChangeEvent;
 import io.fhirstream.api.hub.EventPublisher;
 import io.fhirstream.kafka.EventCodec;
 import io.fhirstream.kafka.KafkaFailures;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.KafkaException;
 
 /**
@@ -46,6 +52,31 @@ public final class KafkaEventPublisher implements EventPublisher {
     Exception failure = firstFailure.getAndSet(null);
     if (failure != null) {
       throw KafkaFailures.classify("publishing change events", failure);
+    }
+  }
+
+  /**
+   * Sends the batch and waits for its own acknowledgements: thread-safe, and a failure is reported
+   * to the thread whose batch it hit, never to another's.
+   */
+  @Override
+  public void publish(List<ChangeEvent> batch) {
+    List<Future<RecordMetadata>> acks = new ArrayList<>(batch.size());
+    try {
+      for (ChangeEvent event : batch) {
+        acks.add(producer.send(codec.encode(event)));
+      }
+      producer.flush();
+      for (Future<RecordMetadata> ack : acks) {
+        ack.get();
+      }
+    } catch (ExecutionException e) {
+      throw KafkaFailures.classify("publishing change events", e.getCause());
+    } catch (KafkaException e) {
+      throw KafkaFailures.classify("publishing change events", e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new CancellationException("interrupted while publishing");
     }
   }
 

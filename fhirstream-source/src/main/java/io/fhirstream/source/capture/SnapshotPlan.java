@@ -23,6 +23,9 @@ final class SnapshotPlan {
   /** Windows narrower than this are not split: a server's {@code _lastUpdated} is milliseconds. */
   private static final Duration MIN_SPLIT = Duration.ofMillis(2);
 
+  /** A window is split only while it seems to have more pages left than this. */
+  private static final int PAGES_WORTH_SPLITTING = 3;
+
   /** The snapshot reads resources last updated before this; history takes over from it. */
   final Instant before;
 
@@ -34,6 +37,7 @@ final class SnapshotPlan {
     private Instant progress; // everything before it is handed over; null: nothing yet
     private Instant end;
     private boolean claimed;
+    private Duration lastPageSpan; // how far the last page moved progress; null before any
 
     private Window(Instant from, Instant progress, Instant end) {
       this.from = from;
@@ -43,6 +47,19 @@ final class SnapshotPlan {
 
     private Instant readFrom() {
       return progress != null && progress.isAfter(from) ? progress : from;
+    }
+
+    /**
+     * Whether splitting is worth it: more than {@link #PAGES_WORTH_SPLITTING} pages seem left. Each
+     * split costs up to a page read twice (the reader's page in flight runs past the split).
+     */
+    private boolean worthSplitting() {
+      Duration left = Duration.between(readFrom(), end);
+      if (left.compareTo(MIN_SPLIT) < 0) {
+        return false;
+      }
+      return lastPageSpan == null
+          || left.compareTo(lastPageSpan.multipliedBy(PAGES_WORTH_SPLITTING)) > 0;
     }
   }
 
@@ -83,15 +100,13 @@ final class SnapshotPlan {
     }
     Window widest =
         open.stream()
+            .filter(Window::worthSplitting)
             .max(Comparator.comparing(w -> Duration.between(w.readFrom(), w.end)))
             .orElse(null);
     if (widest == null) {
       return null;
     }
     Duration left = Duration.between(widest.readFrom(), widest.end);
-    if (left.compareTo(MIN_SPLIT) < 0) {
-      return null;
-    }
     Instant middle = widest.readFrom().plus(left.dividedBy(2)).truncatedTo(ChronoUnit.MILLIS);
     Window later = new Window(middle, null, widest.end);
     later.claimed = true;
@@ -113,6 +128,7 @@ final class SnapshotPlan {
   /** Everything in the window before {@code progress} has been handed over. */
   synchronized void advanced(Window window, Instant progress) {
     if (window.progress == null || progress.isAfter(window.progress)) {
+      window.lastPageSpan = Duration.between(window.readFrom(), progress);
       window.progress = progress;
     }
   }

@@ -3,6 +3,7 @@ package io.fhirstream.source.capture;
 import io.fhirstream.api.ChangeEvent;
 import io.fhirstream.source.http.FhirResponse;
 import java.net.URI;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -34,8 +35,19 @@ public final class WindowedSnapshot implements Backfill {
   /** Windows planned per reader: spares keep readers busy before any window needs splitting. */
   private static final int WINDOWS_PER_READER = 4;
 
+  /**
+   * Reader threads per request allowed out: while one waits for the hub to acknowledge its page,
+   * another has the server read the next, so reading and publishing overlap. The {@link
+   * ThrottleGate} still bounds the requests the server sees at the parallelism.
+   */
+  private static final int THREADS_PER_REQUEST = 2;
+
+  /** Progress is saved at most this often: a restart re-reads at most this much, and no more. */
+  private static final Duration SAVE_INTERVAL = Duration.ofSeconds(1);
+
   private final CrawlTarget target;
   private final int parallelism;
+  private long lastSave; // guarded by the plan being read
 
   /**
    * @param parallelism how many windows are read at once, at most
@@ -50,7 +62,8 @@ public final class WindowedSnapshot implements Backfill {
     SnapshotPlan plan = saved == null ? null : SnapshotPlan.parse(saved);
     if (plan == null) {
       plan = plan();
-      saveProgress(plan, handler);
+      handler.accept(List.of(), plan.save()); // the plan first: `before` must not move on restart
+      lastSave = System.nanoTime();
     } else {
       LOG.info(
           "{}: resuming the snapshot, {} windows left", target.resourceType(), plan.windowsLeft());
@@ -80,9 +93,10 @@ public final class WindowedSnapshot implements Backfill {
 
   private void readAll(SnapshotPlan plan, ProgressHandler handler) {
     AtomicInteger threads = new AtomicInteger();
+    int readerThreads = parallelism * THREADS_PER_REQUEST;
     ExecutorService readers =
         Executors.newFixedThreadPool(
-            parallelism,
+            readerThreads,
             task -> {
               Thread thread =
                   new Thread(
@@ -99,7 +113,7 @@ public final class WindowedSnapshot implements Backfill {
     long started = System.nanoTime();
     try {
       List<Future<?>> running = new ArrayList<>();
-      for (int i = 0; i < parallelism; i++) {
+      for (int i = 0; i < readerThreads; i++) {
         running.add(readers.submit(() -> readWindows(plan, gate, handler, read)));
       }
       for (Future<?> reader : running) {
@@ -170,12 +184,17 @@ public final class WindowedSnapshot implements Backfill {
   }
 
   /**
-   * Hands the plan over to be saved. Under the plan's lock, so saves are made in the order the plan
-   * changed and the last one saved is the newest.
+   * Hands the plan over to be saved, at most once per {@link #SAVE_INTERVAL}: each save is a
+   * durable write. Under the plan's lock, so saves are made in the order the plan changed.
    */
-  private static void saveProgress(SnapshotPlan plan, ProgressHandler handler) {
+  private void saveProgress(SnapshotPlan plan, ProgressHandler handler) {
     synchronized (plan) {
+      long now = System.nanoTime();
+      if (now - lastSave < SAVE_INTERVAL.toNanos()) {
+        return;
+      }
       handler.accept(List.of(), plan.save());
+      lastSave = now;
     }
   }
 

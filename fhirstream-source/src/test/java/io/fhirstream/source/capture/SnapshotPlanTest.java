@@ -41,6 +41,16 @@ class SnapshotPlanTest {
   }
 
   @Test
+  void aWindowWithAFewPagesLeftIsNotSplit() {
+    SnapshotPlan plan = SnapshotPlan.split(OLDEST, BEFORE, 1);
+    SnapshotPlan.Window only = plan.claim();
+    plan.advanced(only, OLDEST.plusSeconds(30)); // first page: 30 s
+    plan.advanced(only, OLDEST.plusSeconds(60)); // 40 s left, under three pages of 30 s
+
+    assertThat(plan.claim()).isNull();
+  }
+
+  @Test
   void windowsTooNarrowToSplitAreLeftToTheirReader() {
     SnapshotPlan plan = SnapshotPlan.split(OLDEST, OLDEST.plusMillis(1), 1);
     assertThat(plan.claim()).isNotNull();
