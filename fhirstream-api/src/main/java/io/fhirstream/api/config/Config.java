@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Pattern;
 
 /** Validated, typed settings of one component, produced by {@link ConfigDefinition#parse}. */
 public final class Config {
@@ -72,8 +73,27 @@ public final class Config {
       out.append(out.length() > 1 ? ", " : "")
           .append(key.name())
           .append('=')
-          .append(key.type() == ConfigType.PASSWORD ? "[hidden]" : value);
+          .append(key.type() == ConfigType.PASSWORD ? "[hidden]" : withoutCredentials(value));
     }
     return out.append('}').toString();
+  }
+
+  /** {@code user:password@} in a URL, and {@code password=…}-like parameters. */
+  private static final Pattern CREDENTIALS =
+      Pattern.compile(
+          "(?i)(://)[^/@\\s]+@|((?:password|passwd|pwd|secret|token|key|sig|signature)=)[^&;\\s]*");
+
+  /**
+   * A plain string setting may still carry a credential, e.g. a JDBC URL with {@code ?password=} or
+   * a connection string with {@code SharedAccessKey=}: masked, so a printed configuration never
+   * shows one.
+   */
+  static Object withoutCredentials(Object value) {
+    if (!(value instanceof String text)) {
+      return value;
+    }
+    return CREDENTIALS
+        .matcher(text)
+        .replaceAll(m -> m.group(1) != null ? "://[hidden]@" : m.group(2) + "[hidden]");
   }
 }

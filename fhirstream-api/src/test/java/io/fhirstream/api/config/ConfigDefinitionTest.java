@@ -135,6 +135,24 @@ class ConfigDefinitionTest {
   }
 
   @Test
+  void credentialsInsidePlainStringsAreMaskedInToString() {
+    assertThat(
+            Config.withoutCredentials("jdbc:postgresql://db:5432/fhir?user=u&password=" + SECRET))
+        .isEqualTo("jdbc:postgresql://db:5432/fhir?user=u&password=[hidden]");
+    assertThat(Config.withoutCredentials("mongodb://app:" + SECRET + "@db:27017/fhir"))
+        .isEqualTo("mongodb://[hidden]@db:27017/fhir");
+    assertThat(
+            Config.withoutCredentials(
+                "Endpoint=sb://ns.servicebus.windows.net/;SharedAccessKeyName=n;SharedAccessKey="
+                    + SECRET))
+        .isEqualTo(
+            "Endpoint=sb://ns.servicebus.windows.net/;SharedAccessKeyName=n;SharedAccessKey=[hidden]");
+    assertThat(Config.withoutCredentials("https://fhir.example.org/fhir"))
+        .isEqualTo("https://fhir.example.org/fhir");
+    assertThat(Config.withoutCredentials(42)).isEqualTo(42);
+  }
+
+  @Test
   void passwordValueNeverAppearsInErrorsOrToString() {
     Config config = STORE.parse(withUrl("sink.test.password", SECRET));
     assertThat(config.getString("sink.test.password")).isEqualTo(SECRET);
