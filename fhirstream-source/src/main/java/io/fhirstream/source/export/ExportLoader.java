@@ -106,7 +106,11 @@ public final class ExportLoader implements InitialLoad {
     if (state == null) {
       state = ExportState.start(types);
     } else {
-      LOG.info("resuming the $export of {} at file {}, line {}", types, state.file(), state.line());
+      LOG.info(
+          "resuming the $export of {}: {} files and {} lines of the next already published",
+          types,
+          state.file(),
+          state.line());
     }
     while (true) {
       requireRunning(running);
