@@ -1,8 +1,10 @@
 package io.fhirstream.app.pipeline;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import ca.uhn.fhir.context.FhirContext;
+import io.fhirstream.api.PipelineException;
 import io.fhirstream.app.config.Settings;
 import io.fhirstream.app.demo.ConsistencyCheck;
 import io.fhirstream.app.demo.DemoWorkload;
@@ -156,6 +158,17 @@ class ExportBackfillIT {
             .isAfterOrEqualTo(firstTime);
         assertStoreEqualsServer(pipeline, server);
       }
+    }
+  }
+
+  @Test
+  void aServerWithoutExportStopsTheStartNamingTheSetting() {
+    try (DemoFhirServer server = server(ExportOptions.disabled())) {
+      assertThatThrownBy(() -> start(settings(server)))
+          .isInstanceOf(PipelineException.class)
+          .hasMessageContaining("source.backfill=export")
+          .hasMessageContaining("does not list the $export operation")
+          .hasMessageContaining("source.backfill=search");
     }
   }
 

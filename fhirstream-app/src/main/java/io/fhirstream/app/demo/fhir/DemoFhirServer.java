@@ -124,11 +124,13 @@ public final class DemoFhirServer implements AutoCloseable {
     context.addServlet(holder, CONTEXT_PATH + "/*");
     BulkExportServlet export = new BulkExportServlet(store, exports, tokens != null);
     for (String path :
-        List.of(
-            "/$export",
-            "/Patient/$export",
-            BulkExportServlet.STATUS + "*",
-            BulkExportServlet.FILE + "*")) {
+        !exports.options().enabled()
+            ? List.<String>of()
+            : List.of(
+                "/$export",
+                "/Patient/$export",
+                BulkExportServlet.STATUS + "*",
+                BulkExportServlet.FILE + "*")) {
       context.addServlet(new ServletHolder(export), CONTEXT_PATH + path);
     }
     if (tokenFilter != null) {
@@ -276,7 +278,9 @@ public final class DemoFhirServer implements AutoCloseable {
     server.setDefaultResponseEncoding(EncodingEnum.JSON);
     server.registerInterceptor(new HistoryBundleInterceptor(store));
     server.registerInterceptor(splicer);
-    server.registerInterceptor(new ExportCapability());
+    if (exports.options().enabled()) {
+      server.registerInterceptor(new ExportCapability());
+    }
     return server;
   }
 

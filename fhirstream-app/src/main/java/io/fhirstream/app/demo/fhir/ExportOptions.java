@@ -18,8 +18,11 @@ import java.util.Optional;
  * @param fileDelay a pause before each file's body is sent, to slow a download down in tests
  * @param fileBase where the manifest says files are, instead of the server's own base URL (a
  *     storage account elsewhere); files are still served by this server only
+ * @param enabled false for a server without bulk export (no endpoint, not in the
+ *     CapabilityStatement), as HAPI JPA with {@code hapi.fhir.bulk_export_enabled=false}
  */
 public record ExportOptions(
+    boolean enabled,
     int resourcesPerFile,
     Duration jobDuration,
     Duration expiry,
@@ -40,32 +43,48 @@ public record ExportOptions(
   /** 10,000 resources per file, jobs done at once, kept an hour, Retry-After in seconds. */
   public static ExportOptions defaults() {
     return new ExportOptions(
-        10_000, Duration.ZERO, Duration.ofHours(1), false, Duration.ZERO, Optional.empty());
+        true, 10_000, Duration.ZERO, Duration.ofHours(1), false, Duration.ZERO, Optional.empty());
+  }
+
+  /** A server without bulk export. */
+  public static ExportOptions disabled() {
+    return new ExportOptions(
+        false, 1, Duration.ZERO, Duration.ofHours(1), false, Duration.ZERO, Optional.empty());
   }
 
   public ExportOptions withResourcesPerFile(int n) {
-    return new ExportOptions(n, jobDuration, expiry, retryAfterAsDate, fileDelay, fileBase);
+    return new ExportOptions(
+        enabled, n, jobDuration, expiry, retryAfterAsDate, fileDelay, fileBase);
   }
 
   public ExportOptions withJobDuration(Duration d) {
-    return new ExportOptions(resourcesPerFile, d, expiry, retryAfterAsDate, fileDelay, fileBase);
+    return new ExportOptions(
+        enabled, resourcesPerFile, d, expiry, retryAfterAsDate, fileDelay, fileBase);
   }
 
   public ExportOptions withExpiry(Duration d) {
     return new ExportOptions(
-        resourcesPerFile, jobDuration, d, retryAfterAsDate, fileDelay, fileBase);
+        enabled, resourcesPerFile, jobDuration, d, retryAfterAsDate, fileDelay, fileBase);
   }
 
   public ExportOptions withRetryAfterAsDate(boolean asDate) {
-    return new ExportOptions(resourcesPerFile, jobDuration, expiry, asDate, fileDelay, fileBase);
+    return new ExportOptions(
+        enabled, resourcesPerFile, jobDuration, expiry, asDate, fileDelay, fileBase);
   }
 
   public ExportOptions withFileDelay(Duration d) {
-    return new ExportOptions(resourcesPerFile, jobDuration, expiry, retryAfterAsDate, d, fileBase);
+    return new ExportOptions(
+        enabled, resourcesPerFile, jobDuration, expiry, retryAfterAsDate, d, fileBase);
   }
 
   public ExportOptions withFileBase(URI base) {
     return new ExportOptions(
-        resourcesPerFile, jobDuration, expiry, retryAfterAsDate, fileDelay, Optional.of(base));
+        enabled,
+        resourcesPerFile,
+        jobDuration,
+        expiry,
+        retryAfterAsDate,
+        fileDelay,
+        Optional.of(base));
   }
 }
