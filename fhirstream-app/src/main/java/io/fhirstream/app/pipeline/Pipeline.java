@@ -132,7 +132,7 @@ public final class Pipeline implements AutoCloseable {
           Crawler search = new SearchCrawler(target);
           if (mode == CaptureMode.HISTORY) {
             crawlers.put(type, new HistoryCrawler(target));
-            if (source.backfillBySearch() && source.export().isEmpty()) {
+            if (source.backfillBySearch()) {
               backfill.put(type, search);
             }
           } else {
