@@ -88,6 +88,11 @@ class ExportLoaderIT {
   }
 
   private ExportLoader loader(HubConfig hub, String baseUrl, FhirCredentials credentials) {
+    return loader(hub, baseUrl, credentials, ExportConfig.Level.SYSTEM);
+  }
+
+  private ExportLoader loader(
+      HubConfig hub, String baseUrl, FhirCredentials credentials, ExportConfig.Level level) {
     URI base = URI.create(baseUrl);
     FhirHttpClient http =
         new FhirHttpClient(
@@ -104,7 +109,7 @@ class ExportLoaderIT {
     return new ExportLoader(
         baseUrl,
         http,
-        new ExportConfig(ExportConfig.Level.SYSTEM, Duration.ofSeconds(5), 10),
+        new ExportConfig(level, Duration.ofSeconds(5), 10),
         JsonLimits.DEFAULT,
         new KafkaEventPublisher(producer, new EventCodec(hub, base, JsonLimits.DEFAULT)),
         new KafkaCursorStore(hub, cursorProducer));
@@ -138,6 +143,21 @@ class ExportLoaderIT {
       assertThat(published(hub, type)).as(type).isEqualTo(server.store().countCurrent(type));
     }
     assertThat(server.store().countCurrent("Patient")).as("several files").isGreaterThan(7);
+  }
+
+  @Test
+  void aPatientLevelExportLoadsTheCompartmentTypes() throws Exception {
+    DemoFhirServer server = server(ExportOptions.defaults(), 8);
+    HubConfig hub = hub();
+    Map<String, Instant> cursors = new ConcurrentHashMap<>();
+
+    loader(hub, server.baseUrl(), FhirCredentials.none(), ExportConfig.Level.PATIENT)
+        .load(TYPES, cursors::put, () -> true);
+
+    assertThat(cursors.keySet()).containsExactlyInAnyOrderElementsOf(TYPES);
+    for (String type : TYPES) {
+      assertThat(published(hub, type)).as(type).isEqualTo(server.store().countCurrent(type));
+    }
   }
 
   @Test
