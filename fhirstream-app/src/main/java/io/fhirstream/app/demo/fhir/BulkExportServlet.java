@@ -185,7 +185,10 @@ final class BulkExportServlet extends HttpServlet {
             .getResourceDefinition(type)
             .getSearchParams()
             .stream()
-            .anyMatch(p -> p.getProvidesMembershipInCompartments().contains("Patient"));
+            .anyMatch(
+                p ->
+                    p.getProvidesMembershipInCompartments() != null
+                        && p.getProvidesMembershipInCompartments().contains("Patient"));
   }
 
   private static String base(HttpServletRequest request) {
