@@ -122,8 +122,8 @@ public final class ChangeCapture implements Runnable {
 
   /**
    * Sets a first load that runs before polling for the types without a cursor (call before {@link
-   * #run()}); it commits their cursors through {@link #commitIfAdvanced}, after which polling
-   * continues from them.
+   * #run()}); it commits their cursors through this loop (durably, only forward), after which
+   * polling continues from them.
    */
   public ChangeCapture initialLoad(InitialLoad load) {
     this.initialLoad = load;
