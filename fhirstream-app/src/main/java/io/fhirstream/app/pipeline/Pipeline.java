@@ -156,7 +156,8 @@ public final class Pipeline implements AutoCloseable {
             metrics);
     source
         .export()
-        .ifPresent(export -> capture.initialLoad(exportLoader(source, http, publisher, cursors)));
+        .ifPresent(
+            export -> capture.initialLoad(exportLoader(source, http, publisher, cursors, metrics)));
     launch("fhirstream-source", capture);
     LOG.info("source: capturing {} from {}", modes, source.baseUrl());
     if (source.push().enabled()) {
@@ -169,7 +170,8 @@ public final class Pipeline implements AutoCloseable {
       SourceConfig source,
       FhirHttpClient http,
       KafkaEventPublisher publisher,
-      KafkaCursorStore cursors) {
+      KafkaCursorStore cursors,
+      MeterRegistry metrics) {
     ExportLoader loader =
         new ExportLoader(
             source.baseUrl().toString(),
@@ -177,7 +179,8 @@ public final class Pipeline implements AutoCloseable {
             source.export().orElseThrow(),
             jsonLimits,
             publisher,
-            cursors);
+            cursors,
+            metrics);
     loader.requireServerSupport(source.baseUrl());
     return loader;
   }

@@ -21,6 +21,7 @@ import io.fhirstream.source.auth.FhirCredentials;
 import io.fhirstream.source.export.ExportConfig;
 import io.fhirstream.source.export.ExportLoader;
 import io.fhirstream.source.http.FhirHttpClient;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.net.URI;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -57,6 +58,7 @@ class ExportLoaderIT {
   private final String prefix = "loader" + UUID.randomUUID().toString().substring(0, 8) + ".";
   private final List<AutoCloseable> closeLater = new CopyOnWriteArrayList<>();
   private final Map<String, String> fileRequests = new ConcurrentHashMap<>();
+  private final SimpleMeterRegistry metrics = new SimpleMeterRegistry();
 
   @AfterEach
   void close() throws Exception {
@@ -112,7 +114,8 @@ class ExportLoaderIT {
         new ExportConfig(level, Duration.ofSeconds(5), 10),
         JsonLimits.DEFAULT,
         new KafkaEventPublisher(producer, new EventCodec(hub, base, JsonLimits.DEFAULT)),
-        new KafkaCursorStore(hub, cursorProducer));
+        new KafkaCursorStore(hub, cursorProducer),
+        metrics);
   }
 
   @Test
@@ -143,6 +146,8 @@ class ExportLoaderIT {
       assertThat(published(hub, type)).as(type).isEqualTo(server.store().countCurrent(type));
     }
     assertThat(server.store().countCurrent("Patient")).as("several files").isGreaterThan(7);
+    assertThat(metrics.counter("fhirstream.source.exported", "type", "Patient").count())
+        .isEqualTo(server.store().countCurrent("Patient"));
   }
 
   @Test
@@ -201,6 +206,8 @@ class ExportLoaderIT {
       assertThat(published(hub, "Patient"))
           .as("the two good lines of each file")
           .isEqualTo(2L * fileRequests.size());
+      assertThat(metrics.counter("fhirstream.source.export.skipped", "type", "Patient").count())
+          .isEqualTo(fileRequests.size());
       assertThat(String.join("\n", logs.texts()))
           .contains("skipping line 2 of $export file 1 (Patient): not valid JSON")
           .doesNotContain("garbled")

@@ -10,6 +10,7 @@ import io.fhirstream.api.hub.EventPublisher;
 import io.fhirstream.api.internal.CrashPoints;
 import io.fhirstream.source.InitialLoad;
 import io.fhirstream.source.http.FhirHttpClient;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
@@ -54,10 +55,13 @@ public final class ExportLoader implements InitialLoad {
   private final JsonLimits limits;
   private final EventPublisher publisher;
   private final CursorStore cursors;
+  private final MeterRegistry metrics;
 
   /**
    * @param sourceId names the FHIR server in cursor keys, as ChangeCapture's sourceId does
    * @param http the FHIR server's client (its credentials go to the base URL's origin only)
+   * @param metrics receives {@code fhirstream.source.exported} (resources published, per type) and
+   *     {@code fhirstream.source.export.skipped} (unreadable lines)
    */
   public ExportLoader(
       String sourceId,
@@ -65,13 +69,15 @@ public final class ExportLoader implements InitialLoad {
       ExportConfig config,
       JsonLimits limits,
       EventPublisher publisher,
-      CursorStore cursors) {
+      CursorStore cursors,
+      MeterRegistry metrics) {
     this.stateKey = sourceId + "|" + STATE;
     this.client = new BulkExportClient(http, config.level(), Clock.systemUTC());
     this.config = Objects.requireNonNull(config);
     this.limits = Objects.requireNonNull(limits);
     this.publisher = Objects.requireNonNull(publisher);
     this.cursors = Objects.requireNonNull(cursors);
+    this.metrics = Objects.requireNonNull(metrics);
   }
 
   /**
@@ -183,6 +189,7 @@ public final class ExportLoader implements InitialLoad {
   private ExportState publishFiles(
       ExportState state, ExportManifest manifest, BooleanSupplier running) {
     List<ExportManifest.File> output = manifest.output();
+    int from = state.file() + 1;
     long published = 0;
     long skipped = 0;
     for (int i = state.file(); i < output.size(); i++) {
@@ -202,8 +209,10 @@ public final class ExportLoader implements InitialLoad {
       state = save(state.at(i + 1, 0));
     }
     LOG.info(
-        "$export published {} resources from {} files{}",
+        "$export published {} resources (files {} to {} of {}){}",
         published,
+        Math.min(from, output.size()),
+        output.size(),
         output.size(),
         skipped == 0 ? "" : " (" + skipped + " unreadable lines skipped, see the warnings)");
     return state;
@@ -232,6 +241,7 @@ public final class ExportLoader implements InitialLoad {
           batch.add(NdjsonLines.event(bytes, file.type(), limits));
         } catch (BadEventException e) {
           skipped++;
+          metrics.counter("fhirstream.source.export.skipped", "type", file.type()).increment();
           LOG.warn(
               "skipping line {} of $export file {} ({}): {}",
               line,
@@ -240,12 +250,12 @@ public final class ExportLoader implements InitialLoad {
               e.getMessage());
         }
         if (batch.size() >= config.batchSize()) {
-          published += publish(batch);
+          published += publish(batch, file.type());
           save(state.at(index, line));
           requireRunning(running);
         }
       }
-      published += publish(batch);
+      published += publish(batch, file.type());
     } catch (IOException e) {
       throw new RetriableException(
           "reading $export file "
@@ -263,7 +273,7 @@ public final class ExportLoader implements InitialLoad {
   }
 
   /** Sends and waits for the hub's acknowledgement; only then may progress be committed. */
-  private int publish(List<ChangeEvent> batch) {
+  private int publish(List<ChangeEvent> batch, String type) {
     if (batch.isEmpty()) {
       return 0;
     }
@@ -271,6 +281,7 @@ public final class ExportLoader implements InitialLoad {
     publisher.flush();
     CrashPoints.reached(CrashPoints.SOURCE_AFTER_PUBLISH);
     int size = batch.size();
+    metrics.counter("fhirstream.source.exported", "type", type).increment(size);
     batch.clear();
     return size;
   }
