@@ -52,6 +52,9 @@ public final class ChangeCapture implements Runnable {
 
   private volatile boolean running = true;
 
+  /** Runs first for the types without a cursor, e.g. bulk $export; null for none. */
+  private volatile InitialLoad initialLoad;
+
   /** Released by {@link #pollNow()} to cut the pause between polls short. */
   private final Semaphore pollRequests = new Semaphore(0);
 
@@ -93,6 +96,9 @@ public final class ChangeCapture implements Runnable {
     Duration retryDelay = Duration.ZERO;
     while (running) {
       try {
+        if (runInitialLoad()) {
+          continue;
+        }
         long started = System.nanoTime();
         boolean caughtUp = true;
         for (String type : crawlers.keySet()) {
@@ -113,6 +119,27 @@ public final class ChangeCapture implements Runnable {
         sleep(retryDelay);
       }
     }
+  }
+
+  /**
+   * Sets a first load that runs before polling for the types without a cursor (call before {@link
+   * #run()}); it commits their cursors through this loop (durably, only forward), after which
+   * polling continues from them.
+   */
+  public ChangeCapture initialLoad(InitialLoad load) {
+    this.initialLoad = load;
+    return this;
+  }
+
+  /** Runs the initial load if one is set and some type has no cursor; true if it ran. */
+  private boolean runInitialLoad() {
+    List<String> missing =
+        crawlers.keySet().stream().filter(type -> !positions.containsKey(type)).toList();
+    if (initialLoad == null || missing.isEmpty()) {
+      return false;
+    }
+    initialLoad.load(missing, this::commitIfAdvanced, () -> running);
+    return true;
   }
 
   /** Stops the loop after the current step; the cursor stays at its last committed position. */

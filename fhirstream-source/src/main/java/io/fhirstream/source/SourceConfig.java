@@ -10,6 +10,7 @@ import io.fhirstream.api.config.Validators;
 import io.fhirstream.source.auth.AuthConfig;
 import io.fhirstream.source.auth.AuthMode;
 import io.fhirstream.source.auth.FhirCredentials;
+import io.fhirstream.source.export.ExportConfig;
 import io.fhirstream.source.http.HttpUrls;
 import io.fhirstream.source.push.PushConfig;
 import java.net.URI;
@@ -37,6 +38,7 @@ import java.util.Optional;
  * @param backoff retry policy for connect errors, timeouts, 429 and 5xx
  * @param auth how to authenticate to the FHIR server; credentials go to the base URL's origin only
  * @param push push mode: the rest-hook notification endpoint, and its safety-net poll interval
+ * @param export the bulk {@code $export} first load, present when {@code source.backfill=export}
  */
 public record SourceConfig(
     URI baseUrl,
@@ -51,7 +53,8 @@ public record SourceConfig(
     Duration requestTimeout,
     Backoff backoff,
     AuthConfig auth,
-    PushConfig push) {
+    PushConfig push,
+    Optional<ExportConfig> export) {
 
   /** {@code source.resource-types=*}: every type the server lists with history-type or search. */
   public static final String ALL_TYPES = "*";
@@ -86,11 +89,14 @@ public record SourceConfig(
               "source.backfill",
               ConfigType.STRING,
               "search",
-              Validators.oneOf(List.of("search", "history")),
+              Validators.oneOf(List.of("search", "history", "export")),
               "First load when there is no cursor yet. search: a snapshot of the current resources,"
                   + " oldest first, streamed page by page (constant memory; resources deleted"
                   + " before the first start are not loaded), then history from the snapshot's"
-                  + " time. history: every version ever written, held in memory as one window.")
+                  + " time. history: every version ever written, held in memory as one window."
+                  + " export: one bulk $export of every type without a cursor (NDJSON files,"
+                  + " streamed; resumable), then history or search from the export's"
+                  + " transactionTime; the server must support $export (see source.export.*).")
           .define(
               "source.backfill.parallelism",
               ConfigType.INT,
@@ -144,6 +150,7 @@ public record SourceConfig(
               "Longest retry delay, also the cap on a server's Retry-After.")
           .include(AuthConfig.DEFINITION)
           .include(PushConfig.DEFINITION)
+          .include(ExportConfig.DEFINITION)
           .build();
 
   /** Reads the validated settings. */
@@ -166,7 +173,10 @@ public record SourceConfig(
             config.getDuration("source.retry.initial-backoff"),
             config.getDuration("source.retry.max-backoff")),
         AuthConfig.from(config),
-        PushConfig.from(config));
+        PushConfig.from(config),
+        config.getString("source.backfill").equals("export")
+            ? Optional.of(ExportConfig.from(config))
+            : Optional.empty());
   }
 
   /** The pause between polls: the safety-net interval while push mode is on. */

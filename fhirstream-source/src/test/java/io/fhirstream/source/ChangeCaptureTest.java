@@ -204,4 +204,43 @@ class ChangeCaptureTest {
     assertThat(historyFrom).containsExactly(Instant.parse(started));
     assertThat(Instant.parse(started)).isBefore(now);
   }
+
+  @Test
+  void anInitialLoadRunsFirstForTypesWithoutACursorAndPollingContinuesFromItsHandOver()
+      throws Exception {
+    List<Instant> seen = new java.util.concurrent.CopyOnWriteArrayList<>();
+    List<List<String>> loaded = new ArrayList<>();
+    int[] attempts = {0};
+    Crawler history =
+        (since, handler) -> {
+          seen.add(since);
+          return since;
+        };
+    ChangeCapture capture =
+        capture(
+                history,
+                (since, handler) -> {
+                  throw new AssertionError("no per-type backfill with an initial load");
+                })
+            .initialLoad(
+                (types, commit, running) -> {
+                  loaded.add(types);
+                  if (attempts[0]++ == 0) {
+                    throw new RetriableException("server busy"); // retried, not fatal
+                  }
+                  types.forEach(type -> commit.accept(type, T0.plusSeconds(7)));
+                });
+    Thread thread = new Thread(capture);
+    thread.start();
+    long deadline = System.nanoTime() + 10_000_000_000L;
+    while (seen.isEmpty() && System.nanoTime() < deadline) {
+      Thread.sleep(10);
+    }
+    capture.stop();
+    thread.join(5_000);
+
+    assertThat(loaded).containsExactly(List.of("Patient"), List.of("Patient"));
+    assertThat(committed).containsEntry("fhir|Patient", T0.plusSeconds(7).toString());
+    assertThat(seen.get(0)).isEqualTo(T0.plusSeconds(7));
+  }
 }

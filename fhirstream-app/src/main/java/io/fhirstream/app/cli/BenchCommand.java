@@ -2,6 +2,7 @@ package io.fhirstream.app.cli;
 
 import io.fhirstream.app.bench.Benchmark;
 import io.fhirstream.app.bench.BenchmarkReport;
+import io.fhirstream.app.bench.ExportBenchmark;
 import io.fhirstream.app.bench.LatencyBenchmark;
 import io.fhirstream.app.bench.LatencyReport;
 import io.fhirstream.app.bench.MarkdownSections;
@@ -49,6 +50,21 @@ public final class BenchCommand implements Callable<Integer> {
       paramLabel = "FILE",
       description = "Also write the results as Markdown, e.g. docs/PERFORMANCE.md.")
   Path report;
+
+  @Option(
+      names = "--backfill-mode",
+      defaultValue = "paged",
+      description =
+          "paged: the backfill against each stage's ceiling; export: the same seeded server"
+              + " loaded by paged search and by bulk $export, side by side (default:"
+              + " ${DEFAULT-VALUE}).")
+  BackfillMode backfillMode;
+
+  /** Which backfill benchmark runs. */
+  enum BackfillMode {
+    paged,
+    export
+  }
 
   @Option(
       names = "--latency-rate",
@@ -114,7 +130,11 @@ public final class BenchCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     StringBuilder markdown = new StringBuilder();
     boolean consistent = true;
-    if (patients > 0) {
+    if (patients > 0 && backfillMode == BackfillMode.export) {
+      List<ExportBenchmark.Run> runs = new ExportBenchmark(patients, dataDir, System.err).run();
+      markdown.append(ExportBenchmark.toMarkdown(patients, runs));
+      consistent = runs.stream().allMatch(ExportBenchmark.Run::consistent);
+    } else if (patients > 0) {
       BenchmarkReport result = new Benchmark(patients, dataDir, System.err).run();
       markdown.append(result.toMarkdown());
       consistent = result.consistent();

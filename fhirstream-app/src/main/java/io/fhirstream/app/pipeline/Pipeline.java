@@ -25,6 +25,7 @@ import io.fhirstream.source.capture.Crawler;
 import io.fhirstream.source.capture.HistoryCrawler;
 import io.fhirstream.source.capture.SearchCrawler;
 import io.fhirstream.source.capture.WindowedSnapshot;
+import io.fhirstream.source.export.ExportLoader;
 import io.fhirstream.source.http.FhirHttpClient;
 import io.fhirstream.source.push.PushEndpoint;
 import io.micrometer.core.instrument.Counter;
@@ -156,11 +157,35 @@ public final class Pipeline implements AutoCloseable {
             cursors,
             source.effectivePollInterval(),
             metrics);
+    source
+        .export()
+        .ifPresent(
+            export -> capture.initialLoad(exportLoader(source, http, publisher, cursors, metrics)));
     launch("fhirstream-source", capture);
     LOG.info("source: capturing {} from {}", modes, source.baseUrl());
     if (source.push().enabled()) {
       startPush(source, codec, credentials, metrics);
     }
+  }
+
+  /** source.backfill=export: checked against the server's CapabilityStatement at start-up. */
+  private ExportLoader exportLoader(
+      SourceConfig source,
+      FhirHttpClient http,
+      KafkaEventPublisher publisher,
+      KafkaCursorStore cursors,
+      MeterRegistry metrics) {
+    ExportLoader loader =
+        new ExportLoader(
+            source.baseUrl().toString(),
+            http,
+            source.export().orElseThrow(),
+            jsonLimits,
+            publisher,
+            cursors,
+            metrics);
+    loader.requireServerSupport(source.baseUrl());
+    return loader;
   }
 
   /** Push mode: the rest-hook endpoint beside the capture loop, which keeps polling slowly. */

@@ -9,6 +9,7 @@ import io.github.resilience4j.core.IntervalBiFunction;
 import io.github.resilience4j.retry.Retry;
 import io.github.resilience4j.retry.RetryConfig;
 import java.io.IOException;
+import java.io.InputStream;
 import java.net.ConnectException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -151,6 +152,96 @@ public final class FhirHttpClient {
    */
   public FhirResponse getLinked(URI uri) {
     return get(uri, true);
+  }
+
+  /**
+   * One exchange of an asynchronous operation such as bulk {@code $export}, whose answers (202
+   * while running, 404 once expired) are not failures: connect errors, timeouts, 429 and 5xx are
+   * retried like {@link #get(URI)}, every other status is returned with its body unread, for the
+   * caller to read (or stream) and close.
+   *
+   * @param method GET or DELETE
+   * @param accept the {@code Accept} header, e.g. {@code application/fhir+ndjson}
+   * @param prefer the {@code Prefer} header, or null for none
+   * @param authorize whether to send credentials; then the URL must be on the base URL's origin
+   *     (else a {@link PipelineException}, before anything is sent). Without, any origin is read
+   * @throws CancellationException when the thread is interrupted
+   */
+  public HttpResponse<InputStream> exchange(
+      String method, URI uri, String accept, String prefer, boolean authorize) {
+    if (authorize) {
+      requireSameOrigin(uri);
+    } else if (uri.getRawUserInfo() != null) {
+      throw new PipelineException("refusing a URL with user info: " + describe(uri));
+    }
+    try {
+      return Retry.decorateCheckedSupplier(
+              retry, () -> exchangeOnce(method, uri, accept, prefer, authorize))
+          .get();
+    } catch (RuntimeException e) {
+      throw e;
+    } catch (Throwable e) {
+      throw new PipelineException(
+          method + " " + uri.getRawPath() + " failed: " + e.getMessage(), e);
+    }
+  }
+
+  private HttpResponse<InputStream> exchangeOnce(
+      String method, URI uri, String accept, String prefer, boolean authorize) {
+    String authorization = authorize ? credentials.authorization().orElse(null) : null;
+    HttpResponse<InputStream> response = sendStreaming(method, uri, accept, prefer, authorization);
+    if (response.statusCode() == 401
+        && authorization != null
+        && credentials.renewAfterUnauthorized(authorization)) {
+      closeQuietly(response.body());
+      response =
+          sendStreaming(method, uri, accept, prefer, credentials.authorization().orElse(null));
+    }
+    int status = response.statusCode();
+    if (status == 429 || status >= 500) {
+      closeQuietly(response.body());
+      throw new RetryAfterException(
+          "HTTP " + status + " for " + method + " " + uri.getRawPath(),
+          HttpDates.retryAfter(response.headers().firstValue("Retry-After").orElse(null), clock),
+          null);
+    }
+    return response;
+  }
+
+  private HttpResponse<InputStream> sendStreaming(
+      String method, URI uri, String accept, String prefer, String authorization) {
+    HttpRequest.Builder builder =
+        HttpRequest.newBuilder(uri)
+            .timeout(requestTimeout)
+            .header("Accept", accept)
+            .method(method, HttpRequest.BodyPublishers.noBody());
+    if (prefer != null) {
+      builder.header("Prefer", prefer);
+    }
+    if (authorization != null) {
+      // Safe: exchange() checked the origin first, and redirects are never followed.
+      builder.header("Authorization", authorization);
+    }
+    try {
+      return http.send(builder.build(), HttpResponse.BodyHandlers.ofInputStream());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new CancellationException("interrupted during " + method + " " + uri.getRawPath());
+    } catch (HttpTimeoutException e) {
+      throw new RetriableException("timed out after " + requestTimeout.toSeconds() + " s", e);
+    } catch (ConnectException e) {
+      throw new RetriableException("connection refused", e);
+    } catch (IOException e) {
+      throw new RetriableException("I/O error: " + e.getClass().getSimpleName(), e);
+    }
+  }
+
+  private static void closeQuietly(InputStream body) {
+    try {
+      body.close();
+    } catch (IOException e) {
+      // the response is abandoned either way
+    }
   }
 
   private FhirResponse get(URI uri, boolean serverLink) {

@@ -8,11 +8,11 @@ import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 
 /** Parsing of {@code Retry-After} and {@code Date} headers (RFC 9110). */
-final class HttpDates {
+public final class HttpDates {
   private HttpDates() {}
 
   /** {@code Retry-After} as delay-seconds or an HTTP-date; null when absent or malformed. */
-  static Duration retryAfter(String header, Clock clock) {
+  public static Duration retryAfter(String header, Clock clock) {
     if (header == null || header.isBlank()) {
       return null;
     }
@@ -29,7 +29,7 @@ final class HttpDates {
   }
 
   /** An HTTP-date such as {@code Wed, 21 Oct 2015 07:28:00 GMT}; null when malformed. */
-  static Instant httpDate(String value) {
+  public static Instant httpDate(String value) {
     if (value == null) {
       return null;
     }

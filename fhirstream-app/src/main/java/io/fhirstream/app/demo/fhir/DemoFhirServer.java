@@ -35,6 +35,9 @@ import org.slf4j.LoggerFactory;
  * and search by {@code _id} and {@code _lastUpdated} with {@code _sort=_lastUpdated}. {@code
  * /metadata} is HAPI's generated CapabilityStatement.
  *
+ * <p>Bulk {@code $export} (system and Patient level, asynchronous, NDJSON) is served by {@link
+ * BulkExportServlet}, its jobs shaped by {@link ExportOptions}.
+ *
  * <p>R4 Subscriptions with criteria {@code {Type}?} and a rest-hook channel make it notify writes
  * asynchronously like HAPI JPA does ({@link RestHookNotifier}, {@link SubscriptionProvider}).
  *
@@ -62,6 +65,7 @@ public final class DemoFhirServer implements AutoCloseable {
   private final BearerTokenFilter tokenFilter; // null when open
   private final TokenRequirements tokens; // null when open
   private final SubscriptionProvider subscriptions;
+  private final ExportJobs exports;
   private volatile RestHookNotifier notifier; // null while stopped
   private Server jetty; // guarded by this
   private String baseUrl; // guarded by this
@@ -74,6 +78,7 @@ public final class DemoFhirServer implements AutoCloseable {
     this.tokens = builder.tokens;
     this.tokenFilter = tokens == null ? null : new BearerTokenFilter(tokens);
     this.subscriptions = new SubscriptionProvider(store);
+    this.exports = new ExportJobs(store, builder.export, builder.clock);
     store.onWrite(
         version -> {
           RestHookNotifier current = notifier;
@@ -117,6 +122,17 @@ public final class DemoFhirServer implements AutoCloseable {
     // Initialise HAPI (scan providers) at start, so a broken provider fails start(), not a request.
     holder.setInitOrder(0);
     context.addServlet(holder, CONTEXT_PATH + "/*");
+    BulkExportServlet export = new BulkExportServlet(store, exports, tokens != null);
+    for (String path :
+        !exports.options().enabled()
+            ? List.<String>of()
+            : List.of(
+                "/$export",
+                "/Patient/$export",
+                BulkExportServlet.STATUS + "*",
+                BulkExportServlet.FILE + "*")) {
+      context.addServlet(new ServletHolder(export), CONTEXT_PATH + path);
+    }
     if (tokenFilter != null) {
       context.addFilter(
           new FilterHolder(tokenFilter), CONTEXT_PATH + "/*", EnumSet.of(DispatcherType.REQUEST));
@@ -163,6 +179,16 @@ public final class DemoFhirServer implements AutoCloseable {
   /** Protected mode: how many requests were refused with 401 so far (0 when open). */
   public long refusedRequests() {
     return tokenFilter == null ? 0 : tokenFilter.refused();
+  }
+
+  /** How many {@code $export} kick-offs were accepted so far. */
+  public long exportKickOffs() {
+    return exports.kickOffs();
+  }
+
+  /** Forgets every {@code $export} job and its files, as a server whose jobs expired. */
+  public void expireExportJobs() {
+    exports.expireAll();
   }
 
   /** Rest-hook notifications delivered so far (answered 2xx); 0 while stopped. */
@@ -252,6 +278,9 @@ public final class DemoFhirServer implements AutoCloseable {
     server.setDefaultResponseEncoding(EncodingEnum.JSON);
     server.registerInterceptor(new HistoryBundleInterceptor(store));
     server.registerInterceptor(splicer);
+    if (exports.options().enabled()) {
+      server.registerInterceptor(new ExportCapability());
+    }
     return server;
   }
 
@@ -262,8 +291,17 @@ public final class DemoFhirServer implements AutoCloseable {
     private Clock clock = Clock.systemUTC();
     private int pageCacheSize = 100;
     private TokenRequirements tokens;
+    private ExportOptions export = ExportOptions.defaults();
 
     private Builder() {}
+
+    /**
+     * How {@code $export} jobs behave (file size, duration, expiry…); see {@link ExportOptions}.
+     */
+    public Builder export(ExportOptions options) {
+      this.export = Objects.requireNonNull(options, "options");
+      return this;
+    }
 
     /**
      * Protects every FHIR endpoint: requests need a valid bearer token (see {@link

@@ -45,6 +45,14 @@ final class TypeStore {
     return log;
   }
 
+  /**
+   * The log's size once any write in flight is logged: a write draws its timestamp under this lock,
+   * so every version timed before this call is below the returned size.
+   */
+  synchronized int settledSize() {
+    return log.size();
+  }
+
   /** Stores the resource under a new id the server picks; sets its id and meta. */
   synchronized ResourceVersion create(Resource resource) {
     String id;

@@ -1,0 +1,215 @@
+package io.fhirstream.source.export;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.fhirstream.api.PipelineException;
+import io.fhirstream.api.RetriableException;
+import io.fhirstream.api.fhir.FhirJson;
+import io.fhirstream.source.http.FhirHttpClient;
+import io.fhirstream.source.http.HttpDates;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The HTTP side of the Bulk Data Access IG (v2) {@code $export}: kick-off, status, file download
+ * and cancel, through {@link FhirHttpClient} (retries, {@code Retry-After}, credentials on the base
+ * URL's origin only).
+ */
+final class BulkExportClient {
+  private static final ObjectMapper JSON = new ObjectMapper(FhirJson.factory());
+  private static final String FHIR_JSON = "application/fhir+json";
+
+  private final FhirHttpClient http;
+  private final ExportConfig.Level level;
+  private final Clock clock;
+
+  BulkExportClient(FhirHttpClient http, ExportConfig.Level level, Clock clock) {
+    this.http = http;
+    this.level = level;
+    this.clock = clock;
+  }
+
+  /** What a status request answered. */
+  sealed interface Status {}
+
+  /** Still running: poll again after {@code retryAfter} (null when the server gave none). */
+  record Running(Duration retryAfter, String progress) implements Status {}
+
+  /** Done. */
+  record Complete(ExportManifest manifest) implements Status {}
+
+  /** The server no longer knows the job (expired, cancelled, 404/410). */
+  record Gone(int status) implements Status {}
+
+  /**
+   * Starts an export of the types (all resources, no {@code _since}).
+   *
+   * @return the status URL
+   * @throws PipelineException when the server refuses (names the status and the fix)
+   */
+  URI kickOff(List<String> types) {
+    String path = level == ExportConfig.Level.PATIENT ? "/Patient/$export" : "/$export";
+    URI uri =
+        URI.create(
+            http.base()
+                + path
+                + "?_outputFormat="
+                + URLEncoder.encode("application/fhir+ndjson", StandardCharsets.UTF_8)
+                + "&_type="
+                + String.join(",", types));
+    HttpResponse<InputStream> response =
+        http.exchange("GET", uri, FHIR_JSON, "respond-async", true);
+    byte[] body = readSmall(response);
+    if (response.statusCode() != 202) {
+      throw refused("kick-off GET " + uri.getRawPath(), response.statusCode(), body);
+    }
+    String location =
+        response
+            .headers()
+            .firstValue("Content-Location")
+            .orElseThrow(
+                () ->
+                    new PipelineException(
+                        "the FHIR server accepted the $export kick-off (202) without a"
+                            + " Content-Location header, so its status cannot be polled; check"
+                            + " the server's bulk export configuration"));
+    return uri.resolve(location);
+  }
+
+  /** Asks for the job's status once. */
+  Status status(URI statusUrl) {
+    HttpResponse<InputStream> response = http.exchange("GET", statusUrl, FHIR_JSON, null, true);
+    byte[] body = readSmall(response);
+    int code = response.statusCode();
+    if (code == 202) {
+      return new Running(
+          HttpDates.retryAfter(response.headers().firstValue("Retry-After").orElse(null), clock),
+          response.headers().firstValue("X-Progress").orElse(null));
+    }
+    if (code == 200) {
+      return new Complete(ExportManifest.parse(body, statusUrl));
+    }
+    if (code == 404 || code == 410) {
+      return new Gone(code);
+    }
+    throw refused("status GET " + statusUrl.getRawPath(), code, body);
+  }
+
+  /**
+   * Opens a file for streaming; the caller closes the stream.
+   *
+   * @param withToken whether the manifest said {@code requiresAccessToken}: the token is then sent,
+   *     and the file must be on the FHIR base URL's origin (credentials never go elsewhere)
+   * @return the body, or empty when the server no longer has the file (404/410: job expired)
+   */
+  Optional<InputStream> open(ExportManifest.File file, boolean withToken) {
+    if (withToken
+        && !FhirHttpClient.origin(file.url()).equals(FhirHttpClient.origin(http.base()))) {
+      throw new PipelineException(
+          "the FHIR server's $export manifest says its files need the access token"
+              + " (requiresAccessToken=true), but a "
+              + file.type()
+              + " file is on another origin ("
+              + FhirHttpClient.origin(file.url())
+              + ") than source.fhir.base-url ("
+              + FhirHttpClient.origin(http.base())
+              + "); fhirstream sends credentials to the FHIR server's origin only. Have the"
+              + " server serve its export files from its own origin, or use source.backfill=search");
+    }
+    HttpResponse<InputStream> response =
+        http.exchange("GET", file.url(), "application/fhir+ndjson", null, withToken);
+    int code = response.statusCode();
+    if (code == 404 || code == 410) {
+      readSmall(response);
+      return Optional.empty();
+    }
+    if (code != 200) {
+      byte[] body = readSmall(response);
+      throw refused("file GET " + file.url().getRawPath(), code, body);
+    }
+    return Optional.of(response.body());
+  }
+
+  /** Asks the server to cancel the job or delete its files; best effort. */
+  void cancel(URI statusUrl) {
+    readSmall(http.exchange("DELETE", statusUrl, FHIR_JSON, null, true));
+  }
+
+  /** Whether the CapabilityStatement names an {@code export} operation (system or Patient). */
+  boolean advertisesExport() {
+    HttpResponse<InputStream> response =
+        http.exchange("GET", URI.create(http.base() + "/metadata"), FHIR_JSON, null, true);
+    byte[] body = readSmall(response);
+    if (response.statusCode() != 200) {
+      throw refused("GET /metadata", response.statusCode(), body);
+    }
+    try {
+      JsonNode statement = JSON.readTree(body);
+      for (JsonNode rest : statement.path("rest")) {
+        if (namesExport(rest.path("operation"))) {
+          return true;
+        }
+        for (JsonNode resource : rest.path("resource")) {
+          if (namesExport(resource.path("operation"))) {
+            return true;
+          }
+        }
+      }
+      return false;
+    } catch (IOException e) {
+      throw new PipelineException(
+          "the FHIR server's /metadata is not JSON; check source.fhir.base-url", e);
+    }
+  }
+
+  private static boolean namesExport(JsonNode operations) {
+    for (JsonNode operation : operations) {
+      String name = operation.path("name").asText("");
+      String definition = operation.path("definition").asText("");
+      if (name.equals("export")
+          || definition.endsWith("/OperationDefinition/export")
+          || definition.endsWith("/OperationDefinition/patient-export")) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static byte[] readSmall(HttpResponse<InputStream> response) {
+    try (InputStream body = response.body()) {
+      return body.readNBytes(1 << 20); // a status answer or an OperationOutcome, never a file
+    } catch (IOException e) {
+      throw new RetriableException(
+          "reading the FHIR server's answer failed: " + e.getClass().getSimpleName(), e);
+    }
+  }
+
+  /** A refusal with the OperationOutcome's first diagnostics (server text about the request). */
+  private static PipelineException refused(String what, int status, byte[] body) {
+    String detail = "";
+    try {
+      JsonNode issue = JSON.readTree(body).path("issue").path(0);
+      String text = issue.path("diagnostics").asText(issue.path("details").path("text").asText(""));
+      if (!text.isEmpty()) {
+        detail = ": " + (text.length() > 200 ? text.substring(0, 200) + "…" : text);
+      }
+    } catch (IOException | RuntimeException e) {
+      // no OperationOutcome: the status alone
+    }
+    String fix =
+        status == 401 || status == 403
+            ? "; check source.fhir.auth and that the client may run $export"
+            : "; check that the server supports $export for these types (source.resource-types)"
+                + " or set source.backfill=search";
+    return new PipelineException(
+        "the FHIR server answered the $export " + what + " with HTTP " + status + detail + fix);
+  }
+}
