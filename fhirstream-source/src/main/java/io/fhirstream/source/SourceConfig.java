@@ -135,7 +135,8 @@ public record SourceConfig(
               ConfigType.DURATION,
               "60s",
               Validators.POSITIVE_DURATION,
-              "Time allowed for one page; a stalled page is retried.")
+              "Time allowed for one page; a stalled page is retried. While an $export file"
+                  + " downloads, the longest wait for its next bytes.")
           .define(
               "source.retry.initial-backoff",
               ConfigType.DURATION,

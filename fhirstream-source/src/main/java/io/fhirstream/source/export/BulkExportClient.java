@@ -7,6 +7,7 @@ import io.fhirstream.api.RetriableException;
 import io.fhirstream.api.fhir.FhirJson;
 import io.fhirstream.source.http.FhirHttpClient;
 import io.fhirstream.source.http.HttpDates;
+import io.fhirstream.source.http.StalledReadGuard;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
@@ -135,7 +136,8 @@ final class BulkExportClient {
       byte[] body = readSmall(response);
       throw refused("file GET " + file.url().getRawPath(), code, body);
     }
-    return Optional.of(response.body());
+    // A file may take minutes; what is bounded is the wait for its next bytes.
+    return Optional.of(new StalledReadGuard(response.body(), http.requestTimeout()));
   }
 
   /** Asks the server to cancel the job or delete its files; best effort. */

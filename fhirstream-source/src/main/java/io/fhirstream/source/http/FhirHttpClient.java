@@ -122,6 +122,11 @@ public final class FhirHttpClient {
                     event.getNumberOfRetryAttempts() + 1));
   }
 
+  /** How long a request may wait for its answer; also the longest pause in a streamed body. */
+  public Duration requestTimeout() {
+    return requestTimeout;
+  }
+
   /** The configured base URL. */
   public URI base() {
     return base;
