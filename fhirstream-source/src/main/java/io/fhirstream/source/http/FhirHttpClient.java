@@ -227,11 +227,20 @@ public final class FhirHttpClient {
       // Safe: exchange() checked the origin first, and redirects are never followed.
       builder.header("Authorization", authorization);
     }
+    return send(
+        builder.build(),
+        HttpResponse.BodyHandlers.ofInputStream(),
+        method + " " + uri.getRawPath());
+  }
+
+  /** Sends once; a failure retrying may fix is a {@link RetriableException}. */
+  private <T> HttpResponse<T> send(
+      HttpRequest request, HttpResponse.BodyHandler<T> body, String what) {
     try {
-      return http.send(builder.build(), HttpResponse.BodyHandlers.ofInputStream());
+      return http.send(request, body);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new CancellationException("interrupted during " + method + " " + uri.getRawPath());
+      throw new CancellationException("interrupted during " + what);
     } catch (HttpTimeoutException e) {
       throw new RetriableException("timed out after " + requestTimeout.toSeconds() + " s", e);
     } catch (ConnectException e) {
@@ -280,18 +289,7 @@ public final class FhirHttpClient {
       // Safe: requireSameOrigin ran first, and redirects are never followed.
       builder.header("Authorization", authorization);
     }
-    try {
-      return http.send(builder.GET().build(), HttpResponse.BodyHandlers.ofByteArray());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new CancellationException("interrupted while reading " + describe(uri));
-    } catch (HttpTimeoutException e) {
-      throw new RetriableException("timed out after " + requestTimeout.toSeconds() + " s", e);
-    } catch (ConnectException e) {
-      throw new RetriableException("connection refused", e);
-    } catch (IOException e) {
-      throw new RetriableException("I/O error: " + e.getClass().getSimpleName(), e);
-    }
+    return send(builder.GET().build(), HttpResponse.BodyHandlers.ofByteArray(), describe(uri));
   }
 
   private FhirResponse answer(URI uri, boolean serverLink, HttpResponse<byte[]> response) {
