@@ -98,7 +98,7 @@ class ParallelBackfillIT {
   void anInterruptedLoadResumesWithWhatIsLeft() {
     Map<String, String> loaded = new ConcurrentHashMap<>();
     AtomicReference<String> saved = new AtomicReference<>();
-    AtomicInteger firstAttempt = new AtomicInteger();
+    AtomicInteger saves = new AtomicInteger();
     URI base = URI.create(server.baseUrl());
     assertThatThrownBy(
             () ->
@@ -106,12 +106,18 @@ class ParallelBackfillIT {
                     .load(
                         null,
                         (events, progress) -> {
-                          if (firstAttempt.addAndGet(events.size()) > PATIENTS / 3) {
+                          // Killed once progress past the plan is saved (at most once a
+                          // second), publishing slowly enough for that to come mid-load.
+                          if (saves.get() >= 3) {
                             throw new IllegalStateException("killed mid-load");
+                          }
+                          if (!events.isEmpty()) {
+                            sleep(250);
                           }
                           events.forEach(e -> loaded.put(e.id(), e.versionId()));
                           if (progress != null) {
                             saved.set(progress);
+                            saves.incrementAndGet();
                           }
                         }))
         .hasMessage("killed mid-load");
@@ -129,6 +135,14 @@ class ParallelBackfillIT {
     assertThat(secondAttempt.get())
         .as("the resumed load skips windows already read")
         .isLessThan(PATIENTS);
+  }
+
+  private static void sleep(long millis) {
+    try {
+      Thread.sleep(millis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   /** The current resources not loaded as they are on the server (a few, to keep reports short). */
