@@ -8,10 +8,12 @@ import io.fhirstream.app.demo.patients.SyntheticPatients;
 import io.fhirstream.app.embedded.EmbeddedKafkaBroker;
 import io.fhirstream.app.pipeline.Pipeline;
 import io.fhirstream.app.pipeline.Role;
+import io.fhirstream.kafka.EventCodec;
 import io.fhirstream.source.SourceConfig;
 import io.fhirstream.source.push.SubscriptionSetup;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.PrintStream;
+import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -60,11 +62,13 @@ public final class LatencyBenchmark {
    * What a run measured.
    *
    * @param micros latency from the FHIR write to the store commit, in microseconds
+   * @param toHubMicros latency from the FHIR write to the change being readable on the hub
    * @param liveHeapStartMb heap in use after a full GC once warmed up
    * @param liveHeapEndMb the same at the end: growth here would be a leak
    */
   public record Result(
       Histogram micros,
+      Histogram toHubMicros,
       long liveHeapStartMb,
       long liveHeapEndMb,
       long peakRssMb,
@@ -77,6 +81,8 @@ public final class LatencyBenchmark {
   public Result run() throws Exception {
     Benchmark.wipe(dataDir);
     Map<String, Long> accepted = new ConcurrentHashMap<>();
+    Map<String, Long> writtenAt = new ConcurrentHashMap<>();
+    Histogram toHub;
     Histogram micros = new Histogram(Duration.ofMinutes(10).toNanos() / 1000, 3);
     long[] measureFrom = {Long.MAX_VALUE};
     long liveStart = -1;
@@ -84,7 +90,14 @@ public final class LatencyBenchmark {
     GcWatch gc;
     try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(dataDir.resolve("kafka"), 0);
         DemoFhirServer server = DemoFhirServer.builder().resourceTypes("Patient").build().start();
-        Pipeline pipeline = start(broker, server)) {
+        Pipeline pipeline = start(broker, server);
+        HubArrivals arrivals =
+            new HubArrivals(
+                pipeline.hub(),
+                new EventCodec(pipeline.hub(), URI.create(server.baseUrl())),
+                "Patient",
+                writtenAt,
+                () -> measureFrom[0])) {
       pipeline
           .sink()
           .onCommitted(
@@ -114,7 +127,10 @@ public final class LatencyBenchmark {
           Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
         }
         ResourceVersion written = change(server, generator, live, random);
-        accepted.put(written.id() + "/" + written.versionId(), System.nanoTime());
+        long at = System.nanoTime();
+        String key = written.id() + "/" + written.versionId();
+        writtenAt.put(key, at);
+        accepted.put(key, at);
       }
       log.printf(
           "latency run: %,d changes at %,d/s; waiting for the last to commit%n",
@@ -133,9 +149,11 @@ public final class LatencyBenchmark {
       }
       gc.close();
       liveEnd = GcWatch.liveHeapMb();
+      toHub = arrivals.micros();
     }
     return new Result(
         micros,
+        toHub,
         liveStart,
         liveEnd,
         MemorySampler.peakRssMb(),
