@@ -11,6 +11,7 @@ import io.fhirstream.source.auth.AuthConfig;
 import io.fhirstream.source.auth.AuthMode;
 import io.fhirstream.source.auth.FhirCredentials;
 import io.fhirstream.source.export.ExportConfig;
+import io.fhirstream.source.http.FhirHttpClient;
 import io.fhirstream.source.http.HttpUrls;
 import io.fhirstream.source.push.PushConfig;
 import java.net.URI;
@@ -201,6 +202,17 @@ public record SourceConfig(
    */
   public FhirCredentials newCredentials() {
     return auth.credentials(baseUrl, connectTimeout, requestTimeout);
+  }
+
+  /**
+   * A client of the FHIR server with these settings' timeouts and retries.
+   *
+   * @param maxAttempts attempts per request; {@code Integer.MAX_VALUE} for a poller that waits out
+   *     an outage
+   */
+  public FhirHttpClient newHttpClient(int maxAttempts, FhirCredentials credentials) {
+    return new FhirHttpClient(
+        baseUrl, connectTimeout, requestTimeout, backoff, maxAttempts, credentials);
   }
 
   private static String stripSlash(String url) {

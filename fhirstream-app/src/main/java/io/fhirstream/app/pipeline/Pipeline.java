@@ -117,14 +117,7 @@ public final class Pipeline implements AutoCloseable {
 
   private void startSource(SourceConfig source, EventCodec codec, MeterRegistry metrics) {
     Map<String, CaptureMode> modes = this.modes != null ? this.modes : probe(source);
-    FhirHttpClient http =
-        new FhirHttpClient(
-            source.baseUrl(),
-            source.connectTimeout(),
-            source.requestTimeout(),
-            source.backoff(),
-            Integer.MAX_VALUE,
-            credentials);
+    FhirHttpClient http = source.newHttpClient(Integer.MAX_VALUE, credentials);
     Map<String, Crawler> crawlers = new LinkedHashMap<>();
     Map<String, Backfill> backfill = new LinkedHashMap<>();
     modes.forEach(
@@ -195,14 +188,7 @@ public final class Pipeline implements AutoCloseable {
     KafkaEventPublisher pushPublisher =
         new KafkaEventPublisher(KafkaClients.producer(hub, "fhirstream-push"), codec);
     resources.add(pushPublisher);
-    FhirHttpClient reader =
-        new FhirHttpClient(
-            source.baseUrl(),
-            source.connectTimeout(),
-            source.requestTimeout(),
-            source.backoff(),
-            3,
-            credentials);
+    FhirHttpClient reader = source.newHttpClient(3, credentials);
     push =
         PushEndpoint.builder()
             .config(source.push())

@@ -67,14 +67,7 @@ public final class SubscriptionSetup {
   public SubscriptionSetup(SourceConfig source, URI endpoint, FhirCredentials credentials) {
     this.source = source;
     this.endpoint = Objects.requireNonNull(endpoint);
-    this.reader =
-        new FhirHttpClient(
-            source.baseUrl(),
-            source.connectTimeout(),
-            source.requestTimeout(),
-            source.backoff(),
-            5,
-            credentials);
+    this.reader = source.newHttpClient(5, credentials);
     this.writer =
         new FhirWriter(
             source.baseUrl(), source.connectTimeout(), source.requestTimeout(), credentials);
