@@ -216,10 +216,8 @@ public final class ChangeCapture implements Runnable {
             .load(
                 state.progress(),
                 (events, progress) -> {
-                  if (!events.isEmpty()) {
-                    // Not remembered as published ahead: history re-reads from the start anyway.
-                    publish(type, events, new HashMap<>());
-                  }
+                  // Not remembered as published ahead: history re-reads from the start anyway.
+                  publish(type, events, new HashMap<>());
                   if (progress != null) {
                     cursors.commit(key, new FirstLoad(started, progress).toString());
                   }

@@ -277,8 +277,7 @@ public final class ExportLoader implements InitialLoad {
     if (batch.isEmpty()) {
       return 0;
     }
-    batch.forEach(publisher::send);
-    publisher.flush();
+    publisher.publish(batch);
     CrashPoints.reached(CrashPoints.SOURCE_AFTER_PUBLISH);
     int size = batch.size();
     metrics.counter("fhirstream.source.exported", "type", type).increment(size);
