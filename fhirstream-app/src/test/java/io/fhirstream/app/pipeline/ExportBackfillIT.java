@@ -20,7 +20,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.EnumSet;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
@@ -50,20 +49,11 @@ class ExportBackfillIT {
   }
 
   private Map<String, String> settings(DemoFhirServer server) {
-    Map<String, String> settings = new LinkedHashMap<>();
-    settings.put("source.fhir.base-url", server.baseUrl());
+    Map<String, String> settings =
+        PipelineFixture.testSettings(server.baseUrl(), prefix, dir.resolve("store.db"));
     settings.put("source.backfill", "export");
     settings.put("source.export.batch-size", "5");
     settings.put("source.export.max-status-wait", "2s");
-    settings.put("source.poll-interval", "200ms");
-    settings.put("source.page-size", "100");
-    settings.put("kafka.bootstrap.servers", TestBroker.bootstrapServers());
-    settings.put("hub.topic-prefix", prefix + "fhir.");
-    settings.put("hub.dead-letter-topic", prefix + "dead-letters");
-    settings.put("hub.cursor-topic", prefix + "cursors");
-    settings.put("sink.group-id", prefix + "sink");
-    settings.put("sink.sqlite.path", dir.resolve("store.db").toString());
-    settings.put("sink.poll-timeout", "100ms");
     return settings;
   }
 

@@ -21,7 +21,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.EnumSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -45,18 +44,8 @@ class ManyResourceTypesIT {
   private final String prefix = "types" + UUID.randomUUID().toString().substring(0, 8) + ".";
 
   private Map<String, String> settings(DemoFhirServer server, String types, Path database) {
-    Map<String, String> settings = new LinkedHashMap<>();
-    settings.put("source.fhir.base-url", server.baseUrl());
+    Map<String, String> settings = PipelineFixture.testSettings(server.baseUrl(), prefix, database);
     settings.put("source.resource-types", types);
-    settings.put("source.poll-interval", "200ms");
-    settings.put("source.page-size", "100");
-    settings.put("kafka.bootstrap.servers", TestBroker.bootstrapServers());
-    settings.put("hub.topic-prefix", prefix + "fhir.");
-    settings.put("hub.dead-letter-topic", prefix + "dead-letters");
-    settings.put("hub.cursor-topic", prefix + "cursors");
-    settings.put("sink.group-id", prefix + "sink");
-    settings.put("sink.sqlite.path", database.toString());
-    settings.put("sink.poll-timeout", "100ms");
     return settings;
   }
 

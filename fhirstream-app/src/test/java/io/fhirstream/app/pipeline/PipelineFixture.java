@@ -38,7 +38,16 @@ final class PipelineFixture implements AutoCloseable {
             new SyntheticPatients(11),
             13);
     database = dir.resolve("store.db");
-    settings.put("source.fhir.base-url", server.baseUrl());
+    settings.putAll(testSettings(server.baseUrl(), prefix, database));
+  }
+
+  /**
+   * Settings for a pipeline under test: the shared test broker, topics and group of its own under
+   * {@code prefix}, short poll intervals, a SQLite store at {@code database}.
+   */
+  static Map<String, String> testSettings(String fhirBaseUrl, String prefix, Path database) {
+    Map<String, String> settings = new LinkedHashMap<>();
+    settings.put("source.fhir.base-url", fhirBaseUrl);
     settings.put("source.poll-interval", "200ms");
     settings.put("source.page-size", "100");
     settings.put("kafka.bootstrap.servers", TestBroker.bootstrapServers());
@@ -48,6 +57,7 @@ final class PipelineFixture implements AutoCloseable {
     settings.put("sink.group-id", prefix + "sink");
     settings.put("sink.sqlite.path", database.toString());
     settings.put("sink.poll-timeout", "100ms");
+    return settings;
   }
 
   PipelineFixture withSettings(String key, String value) {
