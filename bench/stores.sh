@@ -45,9 +45,9 @@ args=()
 for store in $stores; do
   args+=(--store "$store")
   case "$store" in
-    postgres) start_server fhirstream-sinks io.fhirstream.sinks.postgres.PostgresTestServer ;;
-    cosmos) start_server fhirstream-sink-cosmos io.fhirstream.sinks.cosmos.CosmosTestServer ;;
-    mongodb) start_server fhirstream-sink-mongodb io.fhirstream.sinks.mongodb.MongoTestServer ;;
+    postgres) start_server fhirstream-store-postgres io.fhirstream.store.postgres.PostgresTestServer ;;
+    cosmos) start_server fhirstream-store-cosmos io.fhirstream.store.cosmos.CosmosTestServer ;;
+    mongodb) start_server fhirstream-store-mongodb io.fhirstream.store.mongodb.MongoTestServer ;;
   esac
 done
 # The Cosmos DB test server's certificate is self-signed.

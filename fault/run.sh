@@ -7,5 +7,5 @@ cd "$root"
 ./mvnw -B -q -DskipTests install
 cp="fhirstream-fault/target/classes:fhirstream-fault/target/lib/*"
 # FAULT_ONLY=kill-9,poison runs only those scenarios.
-exec java -Xmx1g ${FAULT_ONLY:+-Dfhirstream.fault.only=$FAULT_ONLY} -Dfhirstream.jar=fhirstream-app/target/fhirstream.jar -cp "$cp" \
+exec java -Xmx1g ${FAULT_ONLY:+-Dfhirstream.fault.only=$FAULT_ONLY} -Dfhirstream.jar=fhirstream-cli/target/fhirstream.jar -cp "$cp" \
   io.fhirstream.fault.Harness "${1:-short}" ${2:+"$2"}

@@ -2,7 +2,7 @@ package io.fhirstream.fault;
 
 import ca.uhn.fhir.context.FhirContext;
 import ca.uhn.fhir.rest.client.api.IGenericClient;
-import io.fhirstream.app.demo.patients.SyntheticPatients;
+import io.fhirstream.demo.patients.SyntheticPatients;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.HashMap;

@@ -1,6 +1,6 @@
 package io.fhirstream.fault;
 
-import io.fhirstream.sinks.sqlite.SqliteDocumentReader;
+import io.fhirstream.store.sqlite.SqliteDocumentReader;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -90,7 +90,7 @@ final class Cluster implements AutoCloseable {
     settings.put("hub.cursor-topic", scenario + ".cursors");
     settings.put("hub.dead-letter-topic", scenario + ".dead-letters");
     settings.put("sink.group-id", scenario + ".sink");
-    settings.put("sink.sqlite.path", store(scenario).toString());
+    settings.put("store.sqlite.path", store(scenario).toString());
     settings.put("kafka.consumer.max.poll.interval.ms", "10000");
     settings.put("kafka.consumer.session.timeout.ms", "6000");
     settings.put("kafka.consumer.heartbeat.interval.ms", "1000");
@@ -146,7 +146,7 @@ final class Cluster implements AutoCloseable {
     return verdict;
   }
 
-  static Map<String, io.fhirstream.sinks.sqlite.StoredDocument> readStore(Path store) {
+  static Map<String, io.fhirstream.api.store.StoredDocument> readStore(Path store) {
     if (!Files.exists(store)) {
       return Map.of();
     }

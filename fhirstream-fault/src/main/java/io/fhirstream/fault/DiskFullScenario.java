@@ -42,7 +42,7 @@ final class DiskFullScenario implements Scenario {
     try {
       Path store = mount.resolve("store.db");
       Map<String, String> settings = cluster.settings(name(), cluster.fhirUrl);
-      settings.put("sink.sqlite.path", store.toString());
+      settings.put("store.sqlite.path", store.toString());
       try (RegressionWatch watch = new RegressionWatch(store)) {
         ManagedProcess pipeline = cluster.pipeline(name(), settings, null);
         int changes = Math.max(3000, profile.changes() / 10);

@@ -60,7 +60,7 @@ public final class Harness {
   public static void main(String[] args) throws Exception {
     Profile profile = Profile.named(args.length > 0 ? args[0] : "short");
     Path jar =
-        Path.of(System.getProperty("fhirstream.jar", "fhirstream-app/target/fhirstream.jar"));
+        Path.of(System.getProperty("fhirstream.jar", "fhirstream-cli/target/fhirstream.jar"));
     Path workDir = Files.createTempDirectory("fhirstream-fault-");
     ReliabilityReport report = new Harness(jar, workDir, profile).run();
     String markdown = report.toMarkdown();

@@ -1,6 +1,6 @@
 package io.fhirstream.fault;
 
-import io.fhirstream.api.internal.CrashPoints;
+import io.fhirstream.runtime.internal.CrashPoints;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Random;

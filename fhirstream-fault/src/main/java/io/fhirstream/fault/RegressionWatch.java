@@ -1,7 +1,7 @@
 package io.fhirstream.fault;
 
-import io.fhirstream.sinks.sqlite.SqliteDocumentReader;
-import io.fhirstream.sinks.sqlite.StoredDocument;
+import io.fhirstream.api.store.StoredDocument;
+import io.fhirstream.store.sqlite.SqliteDocumentReader;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;

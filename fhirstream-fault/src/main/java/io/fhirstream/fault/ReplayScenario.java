@@ -1,6 +1,6 @@
 package io.fhirstream.fault;
 
-import io.fhirstream.sinks.sqlite.StoredDocument;
+import io.fhirstream.api.store.StoredDocument;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;

@@ -1,7 +1,7 @@
 package io.fhirstream.fault;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.fhirstream.sinks.sqlite.StoredDocument;
+import io.fhirstream.api.store.StoredDocument;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;

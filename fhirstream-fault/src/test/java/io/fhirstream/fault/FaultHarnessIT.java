@@ -15,7 +15,7 @@ class FaultHarnessIT {
   void shortProfileLosesNothingAndLeaksNoPhi() throws Exception {
     // Kept after the run (not a temp dir): the process logs are what explains a failure.
     Path workDir = Files.createTempDirectory(Path.of("target"), "fault-harness-");
-    Path jar = Path.of("..", "fhirstream-app", "target", "fhirstream.jar");
+    Path jar = Path.of("..", "fhirstream-cli", "target", "fhirstream.jar");
     ReliabilityReport report = new Harness(jar, workDir, Profile.SHORT).run();
 
     for (ScenarioResult result : report.results()) {

@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.fhirstream.api.Backoff;
-import io.fhirstream.app.demo.fhir.DemoFhirServer;
-import io.fhirstream.app.demo.fhir.ResourceVersion;
-import io.fhirstream.app.demo.patients.SyntheticPatients;
+import io.fhirstream.demo.fhir.DemoFhirServer;
+import io.fhirstream.demo.fhir.ResourceVersion;
+import io.fhirstream.demo.patients.SyntheticPatients;
 import io.fhirstream.fault.proxy.Fault;
 import io.fhirstream.fault.proxy.FaultPlan;
 import io.fhirstream.fault.proxy.FaultyProxy;

@@ -2,7 +2,7 @@ package io.fhirstream.fault;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.fhirstream.sinks.sqlite.StoredDocument;
+import io.fhirstream.api.store.StoredDocument;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 

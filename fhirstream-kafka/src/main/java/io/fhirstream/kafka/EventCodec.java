@@ -53,12 +53,23 @@ public final class EventCodec {
    */
   public EventCodec(HubConfig hub, URI fhirBaseUrl, JsonLimits limits) {
     this.hub = hub;
-    this.source = fhirBaseUrl.toString().getBytes(StandardCharsets.UTF_8);
+    this.source = fhirBaseUrl == null ? null : utf8(fhirBaseUrl.toString());
     this.limits = limits;
+  }
+
+  /**
+   * A codec that only reads records back (the sink role's): events are checked against {@code
+   * limits}; it has no {@code ce_source} to encode with.
+   */
+  public static EventCodec forDecoding(HubConfig hub, JsonLimits limits) {
+    return new EventCodec(hub, null, limits);
   }
 
   /** The record for an event. */
   public ProducerRecord<String, byte[]> encode(ChangeEvent event) {
+    if (source == null) {
+      throw new IllegalStateException("a decoding codec has no ce_source to encode events with");
+    }
     Headers headers = new RecordHeaders();
     headers.add(SPEC_VERSION, utf8("1.0"));
     headers.add(ID, utf8(event.versionedReference()));

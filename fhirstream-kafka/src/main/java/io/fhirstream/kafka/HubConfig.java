@@ -175,6 +175,12 @@ public record HubConfig(
     return topicPrefix + resourceType;
   }
 
+  /** Every resource topic: the prefix and a resource type's name, nothing else. */
+  public java.util.regex.Pattern resourceTopics() {
+    return java.util.regex.Pattern.compile(
+        java.util.regex.Pattern.quote(topicPrefix) + "[A-Z][A-Za-z]{1,63}");
+  }
+
   /** The resource type of a topic, or null if it is not one of ours. */
   public String resourceType(String topic) {
     return topic.startsWith(topicPrefix) ? topic.substring(topicPrefix.length()) : null;

@@ -46,6 +46,8 @@ public final class KafkaClients {
     props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 2000);
     props.put(ConsumerConfig.FETCH_MAX_BYTES_CONFIG, 16 * 1024 * 1024);
     props.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, 8 * 1024 * 1024);
+    // A sink subscribed to every resource topic by pattern sees a new topic at the next refresh.
+    props.put(ConsumerConfig.METADATA_MAX_AGE_CONFIG, 30_000);
     props.putAll(hub.client());
     props.putAll(hub.consumer());
     if (groupId != null) {

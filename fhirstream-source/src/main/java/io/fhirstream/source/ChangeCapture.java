@@ -4,9 +4,9 @@ import io.fhirstream.api.ChangeEvent;
 import io.fhirstream.api.RetriableException;
 import io.fhirstream.api.hub.CursorStore;
 import io.fhirstream.api.hub.EventPublisher;
-import io.fhirstream.api.internal.CrashPoints;
 import io.fhirstream.source.capture.Backfill;
 import io.fhirstream.source.capture.Crawler;
+import io.fhirstream.source.capture.InitialLoad;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
@@ -259,7 +259,6 @@ public final class ChangeCapture implements Runnable {
       }
     }
     publisher.publish(fresh);
-    CrashPoints.reached(CrashPoints.SOURCE_AFTER_PUBLISH);
     published.get(type).increment(fresh.size());
     rememberPublishedAhead(ahead, fresh, positions.get(type));
     if (!fresh.isEmpty()) {

@@ -3,17 +3,19 @@ package io.fhirstream.source;
 import io.fhirstream.api.Backoff;
 import io.fhirstream.api.config.Config;
 import io.fhirstream.api.config.ConfigDefinition;
-import io.fhirstream.api.config.ConfigKey;
 import io.fhirstream.api.config.ConfigType;
 import io.fhirstream.api.config.Secret;
 import io.fhirstream.api.config.Validators;
+import io.fhirstream.api.source.SourceContext;
 import io.fhirstream.source.auth.AuthConfig;
 import io.fhirstream.source.auth.AuthMode;
-import io.fhirstream.source.auth.FhirCredentials;
 import io.fhirstream.source.export.ExportConfig;
+import io.fhirstream.source.http.FhirCredentials;
 import io.fhirstream.source.http.FhirHttpClient;
 import io.fhirstream.source.http.HttpUrls;
+import io.fhirstream.source.push.FhirWriter;
 import io.fhirstream.source.push.PushConfig;
+import io.fhirstream.source.push.SubscriptionSetup;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
@@ -58,7 +60,7 @@ public record SourceConfig(
     Optional<ExportConfig> export) {
 
   /** {@code source.resource-types=*}: every type the server lists with history-type or search. */
-  public static final String ALL_TYPES = "*";
+  public static final String ALL_TYPES = SourceContext.ALL_TYPES;
 
   public static final ConfigDefinition DEFINITION =
       ConfigDefinition.builder("Source: FHIR change capture")
@@ -70,15 +72,6 @@ public record SourceConfig(
                   HttpUrls.problemWithoutCredentials(
                       (String) value, "configure authentication separately"),
               "Base URL of the FHIR R4 server, e.g. https://fhir.example.org/fhir.")
-          .define(
-              "source.resource-types",
-              ConfigType.LIST,
-              "Patient",
-              SourceConfig::resourceTypesProblem,
-              "Resource types to capture, e.g. Patient,Encounter,Observation; each gets its own"
-                  + " topic, cursor and store table. * alone: every type the server's"
-                  + " CapabilityStatement lists with history-type or search-type, resolved at"
-                  + " start-up. A listed type the server does not offer stops the start.")
           .define(
               "source.mode",
               ConfigType.STRING,
@@ -155,12 +148,16 @@ public record SourceConfig(
           .include(ExportConfig.DEFINITION)
           .build();
 
-  /** Reads the validated settings. */
-  public static SourceConfig from(Config config) {
+  /**
+   * Reads the validated settings.
+   *
+   * @param resourceTypes the pipeline's {@code source.resource-types}, validated by the runtime
+   */
+  public static SourceConfig from(Config config, List<String> resourceTypes) {
     String mode = config.getString("source.mode");
     return new SourceConfig(
         URI.create(stripSlash(config.getString("source.fhir.base-url"))),
-        config.getList("source.resource-types"),
+        List.copyOf(resourceTypes),
         mode.equals("auto")
             ? Optional.empty()
             : Optional.of(CaptureMode.valueOf(mode.toUpperCase(java.util.Locale.ROOT))),
@@ -215,27 +212,21 @@ public record SourceConfig(
         baseUrl, connectTimeout, requestTimeout, backoff, maxAttempts, credentials);
   }
 
-  private static String stripSlash(String url) {
-    return url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
+  /**
+   * The Subscriptions that make the server push this source's types to a notification endpoint,
+   * created and updated with {@code credentials} on the base URL's origin only.
+   */
+  public SubscriptionSetup subscriptionSetup(URI endpoint, FhirCredentials credentials) {
+    return new SubscriptionSetup(
+        baseUrl,
+        resourceTypes,
+        push,
+        endpoint,
+        newHttpClient(5, credentials),
+        new FhirWriter(baseUrl, connectTimeout, requestTimeout, credentials));
   }
 
-  private static final ConfigKey.Validator TYPE_NAMES =
-      Validators.eachMatches("[A-Z][A-Za-z]{1,63}", "a FHIR resource type such as Patient");
-
-  private static String resourceTypesProblem(Object value) {
-    List<?> types = (List<?>) value;
-    if (types.contains(ALL_TYPES)) {
-      return types.size() == 1
-          ? null
-          : "'*' means every type the server offers; use it alone or list the types";
-    }
-    String problem = Validators.NON_EMPTY.check(value);
-    if (problem != null) {
-      return problem;
-    }
-    if (types.stream().distinct().count() < types.size()) {
-      return "lists a type twice";
-    }
-    return TYPE_NAMES.check(value);
+  private static String stripSlash(String url) {
+    return url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
   }
 }

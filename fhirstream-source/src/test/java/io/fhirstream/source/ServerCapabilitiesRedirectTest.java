@@ -53,7 +53,8 @@ class ServerCapabilitiesRedirectTest {
                       "source.fhir.base-url",
                       "http://127.0.0.1:" + fhir.getAddress().getPort() + "/fhir",
                       "source.fhir.bearer-token",
-                      "t0ken-canary")));
+                      "t0ken-canary")),
+              List.of("Patient"));
 
       assertThatThrownBy(
               () -> ServerCapabilities.probe(FhirContext.forR4Cached(), source, Optional.empty()))

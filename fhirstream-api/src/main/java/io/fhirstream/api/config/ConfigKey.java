@@ -3,7 +3,7 @@ package io.fhirstream.api.config;
 /**
  * One declared setting.
  *
- * @param name dotted lowercase name with a component prefix, e.g. {@code sink.sqlite.path}
+ * @param name dotted lowercase name with a component prefix, e.g. {@code store.sqlite.path}
  * @param type how the value is parsed
  * @param defaultValue the default as it would be written in the file, or {@code null} if required
  * @param validator checks the parsed value; see {@link Validators}
@@ -30,7 +30,8 @@ public record ConfigKey(
     return environmentVariable(name);
   }
 
-  static String environmentVariable(String key) {
+  /** The environment variable of a key name: {@code FHIRSTREAM_} + the name upper-cased. */
+  public static String environmentVariable(String key) {
     return "FHIRSTREAM_"
         + key.toUpperCase(java.util.Locale.ROOT).replace('.', '_').replace('-', '_');
   }

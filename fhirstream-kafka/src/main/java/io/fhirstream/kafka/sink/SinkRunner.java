@@ -4,10 +4,9 @@ import io.fhirstream.api.Backoff;
 import io.fhirstream.api.BadEventException;
 import io.fhirstream.api.ChangeEvent;
 import io.fhirstream.api.DeadLetterReporter;
-import io.fhirstream.api.DocumentSink;
 import io.fhirstream.api.RetriableException;
-import io.fhirstream.api.SinkContext;
-import io.fhirstream.api.internal.CrashPoints;
+import io.fhirstream.api.store.DocumentWriter;
+import io.fhirstream.api.store.WriterContext;
 import io.fhirstream.kafka.EventCodec;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -28,22 +27,22 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The sink loop: {@code poll → decode (bad records to dead letters) → sink.write → sink.flush →
+ * The sink loop: {@code poll → decode (bad records to dead letters) → writer.write → writer.flush →
  * dead letters flushed → commit offsets}.
  *
- * <p><b>Offsets are committed only after {@link DocumentSink#flush()} and the dead-letter flush
+ * <p><b>Offsets are committed only after {@link DocumentWriter#flush()} and the dead-letter flush
  * return</b>, in this class and nowhere else: a crash before the commit re-delivers the batch,
- * which the version-guarded sink applies idempotently. On a {@link RetriableException} the consumer
- * seeks back to the batch's first offsets and the batch is re-read after a {@link Backoff} delay,
- * so the consumer keeps polling (and keeps its partitions) while the store is unavailable.
+ * which the version-guarded writer applies idempotently. On a {@link RetriableException} the
+ * consumer seeks back to the batch's first offsets and the batch is re-read after a {@link Backoff}
+ * delay, so the consumer keeps polling (and keeps its partitions) while the store is unavailable.
  */
 public final class SinkRunner implements Runnable {
   private static final Logger LOG = LoggerFactory.getLogger(SinkRunner.class);
 
   private final Consumer<String, byte[]> consumer;
-  private final List<String> topics;
+  private final SinkTopics topics;
   private final EventCodec codec;
-  private final DocumentSink sink;
+  private final DocumentWriter writer;
   private final DeadLetters deadLetters;
   private final Backoff backoff;
   private final Duration pollTimeout;
@@ -54,17 +53,17 @@ public final class SinkRunner implements Runnable {
 
   public SinkRunner(
       Consumer<String, byte[]> consumer,
-      List<String> topics,
+      SinkTopics topics,
       EventCodec codec,
-      DocumentSink sink,
+      DocumentWriter writer,
       DeadLetters deadLetters,
       Backoff backoff,
       Duration pollTimeout,
       MeterRegistry metrics) {
     this.consumer = consumer;
-    this.topics = List.copyOf(topics);
+    this.topics = topics;
     this.codec = codec;
-    this.sink = sink;
+    this.writer = writer;
     this.deadLetters = deadLetters;
     this.backoff = backoff;
     this.pollTimeout = pollTimeout;
@@ -75,12 +74,12 @@ public final class SinkRunner implements Runnable {
   }
 
   /**
-   * Opens the sink and subscribes, on the caller's thread, so that a store that cannot be opened
+   * Opens the writer and subscribes, on the caller's thread, so that a store that cannot be opened
    * fails at start-up with its own message. Call before {@link #run()}.
    */
   public void open() {
-    sink.open(context(deadLetters));
-    consumer.subscribe(topics);
+    writer.open(context(deadLetters));
+    topics.subscribe(consumer);
   }
 
   @Override
@@ -111,7 +110,7 @@ public final class SinkRunner implements Runnable {
       // Asked to stop: nothing uncommitted is lost, it is re-delivered to the next owner.
     } finally {
       consumer.close();
-      sink.close();
+      writer.close();
     }
   }
 
@@ -140,11 +139,10 @@ public final class SinkRunner implements Runnable {
           new OffsetAndMetadata(record.offset() + 1));
     }
     if (!batch.isEmpty()) {
-      sink.write(batch);
+      writer.write(batch);
     }
-    sink.flush();
+    writer.flush();
     deadLetters.flush();
-    CrashPoints.reached(CrashPoints.SINK_AFTER_FLUSH);
     try {
       consumer.commitSync(next);
     } catch (CommitFailedException e) {
@@ -208,7 +206,7 @@ public final class SinkRunner implements Runnable {
     lag = total;
   }
 
-  private static SinkContext context(DeadLetterReporter deadLetters) {
+  private static WriterContext context(DeadLetterReporter deadLetters) {
     return () -> deadLetters;
   }
 }

@@ -6,6 +6,7 @@ import io.fhirstream.api.config.ConfigException;
 import io.fhirstream.api.config.ConfigType;
 import io.fhirstream.api.config.Secret;
 import io.fhirstream.api.config.Validators;
+import io.fhirstream.source.http.FhirCredentials;
 import io.fhirstream.source.http.HttpUrls;
 import java.io.IOException;
 import java.net.URI;

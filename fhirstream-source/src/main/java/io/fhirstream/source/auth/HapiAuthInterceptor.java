@@ -3,6 +3,7 @@ package io.fhirstream.source.auth;
 import ca.uhn.fhir.rest.client.api.IClientInterceptor;
 import ca.uhn.fhir.rest.client.api.IHttpRequest;
 import ca.uhn.fhir.rest.client.api.IHttpResponse;
+import io.fhirstream.source.http.FhirCredentials;
 import io.fhirstream.source.http.FhirHttpClient;
 import java.net.URI;
 

@@ -1,5 +1,6 @@
 package io.fhirstream.source.auth;
 
+import io.fhirstream.source.http.FhirCredentials;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;

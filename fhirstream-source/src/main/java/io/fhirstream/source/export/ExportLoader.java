@@ -7,8 +7,7 @@ import io.fhirstream.api.RetriableException;
 import io.fhirstream.api.fhir.JsonLimits;
 import io.fhirstream.api.hub.CursorStore;
 import io.fhirstream.api.hub.EventPublisher;
-import io.fhirstream.api.internal.CrashPoints;
-import io.fhirstream.source.InitialLoad;
+import io.fhirstream.source.capture.InitialLoad;
 import io.fhirstream.source.http.FhirHttpClient;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
@@ -278,7 +277,6 @@ public final class ExportLoader implements InitialLoad {
       return 0;
     }
     publisher.publish(batch);
-    CrashPoints.reached(CrashPoints.SOURCE_AFTER_PUBLISH);
     int size = batch.size();
     metrics.counter("fhirstream.source.exported", "type", type).increment(size);
     batch.clear();

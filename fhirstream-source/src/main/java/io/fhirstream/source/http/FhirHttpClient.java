@@ -4,7 +4,6 @@ import io.fhirstream.api.Backoff;
 import io.fhirstream.api.PipelineException;
 import io.fhirstream.api.RetriableException;
 import io.fhirstream.api.config.Secret;
-import io.fhirstream.source.auth.FhirCredentials;
 import io.github.resilience4j.core.IntervalBiFunction;
 import io.github.resilience4j.retry.Retry;
 import io.github.resilience4j.retry.RetryConfig;

@@ -1,7 +1,7 @@
 package io.fhirstream.source.push;
 
 import io.fhirstream.api.PipelineException;
-import io.fhirstream.source.auth.FhirCredentials;
+import io.fhirstream.source.http.FhirCredentials;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -15,13 +15,13 @@ import java.time.Duration;
  * path). Every URL is built from the configured base, so credentials go to its origin only, and no
  * redirect is followed.
  */
-final class FhirWriter {
+public final class FhirWriter {
   private final URI base;
   private final Duration requestTimeout;
   private final FhirCredentials credentials;
   private final HttpClient http;
 
-  FhirWriter(
+  public FhirWriter(
       URI base, Duration connectTimeout, Duration requestTimeout, FhirCredentials credentials) {
     this.base = base;
     this.requestTimeout = requestTimeout;

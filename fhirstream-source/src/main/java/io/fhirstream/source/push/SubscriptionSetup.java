@@ -5,8 +5,6 @@ import ca.uhn.fhir.parser.DataFormatException;
 import ca.uhn.fhir.parser.IParser;
 import ca.uhn.fhir.util.HapiExtensions;
 import io.fhirstream.api.PipelineException;
-import io.fhirstream.source.SourceConfig;
-import io.fhirstream.source.auth.FhirCredentials;
 import io.fhirstream.source.http.FhirHttpClient;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -55,28 +53,41 @@ public final class SubscriptionSetup {
    */
   public record Outcome(String type, String id, Action action) {}
 
-  private final SourceConfig source;
+  private final URI baseUrl;
+  private final List<String> types;
+  private final PushConfig push;
   private final URI endpoint;
   private final FhirHttpClient reader;
   private final FhirWriter writer;
   private final IParser json = FhirContext.forR4Cached().newJsonParser();
 
   /**
+   * Made by {@code SourceConfig.subscriptionSetup}, from the source's settings.
+   *
+   * @param types the captured types, one Subscription each
    * @param endpoint the notification endpoint's URL as the FHIR server reaches it
+   * @param reader reads the server's Subscriptions (base URL's origin only)
+   * @param writer creates and updates them, with the same credentials
    */
-  public SubscriptionSetup(SourceConfig source, URI endpoint, FhirCredentials credentials) {
-    this.source = source;
+  public SubscriptionSetup(
+      URI baseUrl,
+      List<String> types,
+      PushConfig push,
+      URI endpoint,
+      FhirHttpClient reader,
+      FhirWriter writer) {
+    this.baseUrl = baseUrl;
+    this.types = List.copyOf(types);
+    this.push = push;
     this.endpoint = Objects.requireNonNull(endpoint);
-    this.reader = source.newHttpClient(5, credentials);
-    this.writer =
-        new FhirWriter(
-            source.baseUrl(), source.connectTimeout(), source.requestTimeout(), credentials);
+    this.reader = reader;
+    this.writer = writer;
   }
 
   /** Ensures one Subscription per configured type. */
   public List<Outcome> ensureAll() {
     List<Outcome> outcomes = new ArrayList<>();
-    for (String type : source.resourceTypes()) {
+    for (String type : types) {
       outcomes.add(ensure(type));
     }
     return outcomes;
@@ -101,7 +112,6 @@ public final class SubscriptionSetup {
 
   /** The Subscription fhirstream wants for a type. Holds the secret: never log it. */
   Subscription wanted(String type) {
-    PushConfig push = source.push();
     Subscription subscription = new Subscription();
     subscription.getMeta().addTag(TAG_SYSTEM, type, "fhirstream push for " + type);
     subscription.setStatus(SubscriptionStatus.REQUESTED);
@@ -122,7 +132,7 @@ public final class SubscriptionSetup {
 
   private Subscription find(String type) {
     String tag = URLEncoder.encode(TAG_SYSTEM + "|" + type, StandardCharsets.UTF_8);
-    URI uri = URI.create(source.baseUrl() + "/Subscription?_tag=" + tag);
+    URI uri = URI.create(baseUrl + "/Subscription?_tag=" + tag);
     Bundle bundle;
     try {
       bundle =

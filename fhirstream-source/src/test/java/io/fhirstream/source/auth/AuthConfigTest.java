@@ -17,6 +17,7 @@ import java.security.KeyPairGenerator;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
@@ -29,7 +30,7 @@ class AuthConfigTest {
   private static SourceConfig parse(Map<String, String> settings) {
     Map<String, String> raw = new HashMap<>(settings);
     raw.put("source.fhir.base-url", "https://fhir.example.org/fhir");
-    return SourceConfig.from(SourceConfig.DEFINITION.parse(raw));
+    return SourceConfig.from(SourceConfig.DEFINITION.parse(raw), List.of("Patient"));
   }
 
   @Test

@@ -198,7 +198,7 @@ class FhirHttpClientTest {
             Duration.ofSeconds(5),
             new Backoff(Duration.ofMillis(10), Duration.ofSeconds(1)),
             3,
-            io.fhirstream.source.auth.FhirCredentials.basic(
+            io.fhirstream.source.http.FhirCredentials.basic(
                 "reader", new io.fhirstream.api.config.Secret("pa55-canary")));
 
     assertThatThrownBy(() -> client.get(URI.create(base + "/protected")))

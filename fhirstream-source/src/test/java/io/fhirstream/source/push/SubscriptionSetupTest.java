@@ -3,9 +3,10 @@ package io.fhirstream.source.push;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fhirstream.source.SourceConfig;
-import io.fhirstream.source.auth.FhirCredentials;
+import io.fhirstream.source.http.FhirCredentials;
 import java.net.URI;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import org.hl7.fhir.r4.model.Subscription;
 import org.hl7.fhir.r4.model.Subscription.SubscriptionChannelType;
@@ -21,8 +22,9 @@ class SubscriptionSetupTest {
     raw.put("source.push.enabled", "true");
     raw.put("source.push.secret", "s3cret");
     raw.putAll(extra);
-    SourceConfig source = SourceConfig.from(SourceConfig.DEFINITION.parse(raw));
-    return new SubscriptionSetup(source, ENDPOINT, FhirCredentials.none());
+    SourceConfig source =
+        SourceConfig.from(SourceConfig.DEFINITION.parse(raw), List.of("Patient", "Observation"));
+    return source.subscriptionSetup(ENDPOINT, FhirCredentials.none());
   }
 
   @Test

@@ -1,2 +1,0 @@
-/** Internal hooks, not part of the SPI: no compatibility promise. */
-package io.fhirstream.api.internal;

@@ -1,0 +1,67 @@
+package io.fhirstream.api.store;
+
+import io.fhirstream.api.config.Config;
+import io.fhirstream.api.config.ConfigDefinition;
+import java.util.function.Function;
+
+/**
+ * A {@link DocumentStoreFactory} from its parts: the store's name, its settings' declaration and
+ * how they are read into a typed record, and how that record makes a writer and a reader. A store's
+ * factory is then one constructor call:
+ *
+ * <pre>{@code
+ * public final class SqliteStoreFactory extends TypedStoreFactory<SqliteStoreConfig> {
+ *   public SqliteStoreFactory() {
+ *     super("sqlite", SqliteStoreConfig.DEFINITION, SqliteStoreConfig::from,
+ *         SqliteDocumentWriter::new, SqliteDocumentReader::open);
+ *   }
+ * }
+ * }</pre>
+ *
+ * @param <S> the store's typed settings
+ */
+public abstract class TypedStoreFactory<S> implements DocumentStoreFactory {
+  private final String name;
+  private final ConfigDefinition definition;
+  private final Function<Config, S> settings;
+  private final Function<S, DocumentWriter> writer;
+  private final Function<S, DocumentReader> reader;
+
+  protected TypedStoreFactory(
+      String name,
+      ConfigDefinition definition,
+      Function<Config, S> settings,
+      Function<S, DocumentWriter> writer,
+      Function<S, DocumentReader> reader) {
+    this.name = name;
+    this.definition = definition;
+    this.settings = settings;
+    this.writer = writer;
+    this.reader = reader;
+  }
+
+  @Override
+  public final String name() {
+    return name;
+  }
+
+  @Override
+  public final ConfigDefinition configDefinition() {
+    return definition;
+  }
+
+  @Override
+  public final DocumentWriter createWriter(Config config) {
+    return writer.apply(settings.apply(config));
+  }
+
+  @Override
+  public final DocumentReader createReader(Config config) {
+    return reader.apply(settings.apply(config));
+  }
+
+  /** The typed settings, for a store's own tools (e.g. a benchmark of its driver alone). */
+  public final S settings(Config config) {
+    return settings.apply(config);
+  }
+}

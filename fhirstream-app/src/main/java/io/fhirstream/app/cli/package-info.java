@@ -1,2 +1,0 @@
-/** The command line: {@code fhirstream demo | run | bench | config-reference}. */
-package io.fhirstream.app.cli;

@@ -1,9 +1,0 @@
-package io.fhirstream.app.pipeline;
-
-/** The parts of the pipeline one instance can run; several instances may split them. */
-public enum Role {
-  /** FHIR change capture into the event hub. */
-  SOURCE,
-  /** Event hub into the document store. */
-  SINK
-}

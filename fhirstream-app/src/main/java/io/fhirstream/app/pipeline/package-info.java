@@ -1,2 +1,0 @@
-/** Assembling and running the pipeline's roles (source, sink) from validated settings. */
-package io.fhirstream.app.pipeline;

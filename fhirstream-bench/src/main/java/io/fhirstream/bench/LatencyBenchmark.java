@@ -1,0 +1,206 @@
+package io.fhirstream.bench;
+
+import io.fhirstream.api.ChangeEvent;
+import io.fhirstream.demo.fhir.DemoFhirServer;
+import io.fhirstream.demo.fhir.ResourceVersion;
+import io.fhirstream.demo.patients.SyntheticPatients;
+import io.fhirstream.kafka.EventCodec;
+import io.fhirstream.runtime.Pipeline;
+import io.fhirstream.runtime.Role;
+import io.fhirstream.runtime.config.Settings;
+import io.fhirstream.runtime.embedded.EmbeddedKafkaBroker;
+import io.fhirstream.source.FhirChangeSource;
+import io.fhirstream.source.SourceConfig;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.io.PrintStream;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import org.HdrHistogram.Histogram;
+import org.hl7.fhir.r4.model.Patient;
+
+/**
+ * Change latency at a steady rate, in polling mode or in push mode (the demo FHIR server sends
+ * rest-hook notifications to the pipeline's endpoint; polling every 60 s as the safety net): from
+ * the FHIR server accepting a write to the sink committing the batch that holds it (store flushed,
+ * offsets committed).
+ */
+public final class LatencyBenchmark {
+  private final int rate;
+  private final Duration duration;
+  private final Duration warmup;
+  private final Path dataDir;
+  private final PrintStream log;
+  private final boolean push;
+
+  public LatencyBenchmark(int rate, Duration duration, Path dataDir, PrintStream log) {
+    this(rate, duration, dataDir, log, false);
+  }
+
+  /**
+   * @param push whether to run in push mode
+   */
+  public LatencyBenchmark(
+      int rate, Duration duration, Path dataDir, PrintStream log, boolean push) {
+    this.push = push;
+    this.rate = rate;
+    this.duration = duration;
+    this.warmup = Duration.ofSeconds(Math.min(10, duration.toSeconds() / 4));
+    this.dataDir = dataDir;
+    this.log = log;
+  }
+
+  /**
+   * What a run measured.
+   *
+   * @param micros latency from the FHIR write to the store commit, in microseconds
+   * @param toHubMicros latency from the FHIR write to the change being readable on the hub
+   * @param liveHeapStartMb heap in use after a full GC once warmed up
+   * @param liveHeapEndMb the same at the end: growth here would be a leak
+   */
+  public record Result(
+      Histogram micros,
+      Histogram toHubMicros,
+      long liveHeapStartMb,
+      long liveHeapEndMb,
+      long peakRssMb,
+      long gcCount,
+      long gcTotalMillis,
+      long gcMaxMillis,
+      long uncommitted) {}
+
+  /** Runs the workload and returns what it measured. */
+  public Result run() throws Exception {
+    Benchmark.wipe(dataDir);
+    Map<String, Long> accepted = new ConcurrentHashMap<>();
+    Map<String, Long> writtenAt = new ConcurrentHashMap<>();
+    Histogram toHub;
+    Histogram micros = new Histogram(Duration.ofMinutes(10).toNanos() / 1000, 3);
+    long[] measureFrom = {Long.MAX_VALUE};
+    long liveStart = -1;
+    long liveEnd;
+    GcWatch gc;
+    try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(dataDir.resolve("kafka"), 0);
+        DemoFhirServer server = DemoFhirServer.builder().resourceTypes("Patient").build().start();
+        Pipeline pipeline = start(broker, server);
+        HubArrivals arrivals =
+            new HubArrivals(
+                pipeline.hub(),
+                new EventCodec(pipeline.hub(), URI.create(server.baseUrl())),
+                "Patient",
+                writtenAt,
+                () -> measureFrom[0])) {
+      pipeline
+          .sink()
+          .onCommitted(
+              batch -> {
+                long now = System.nanoTime();
+                for (ChangeEvent event : batch) {
+                  Long at = accepted.remove(event.id() + "/" + event.versionId());
+                  if (at != null && at >= measureFrom[0]) {
+                    micros.recordValue((now - at) / 1000);
+                  }
+                }
+              });
+      SyntheticPatients generator = new SyntheticPatients(3);
+      List<Patient> live = new ArrayList<>();
+      Random random = new Random(5);
+      long interval = 1_000_000_000L / rate;
+      long start = System.nanoTime();
+      measureFrom[0] = start + warmup.toNanos();
+      long end = start + duration.toNanos();
+      gc = new GcWatch();
+      for (long next = start; next < end; next += interval) {
+        if (liveStart < 0 && next >= measureFrom[0]) {
+          liveStart = GcWatch.liveHeapMb();
+        }
+        long wait = next - System.nanoTime();
+        if (wait > 0) {
+          Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
+        }
+        ResourceVersion written = change(server, generator, live, random);
+        long at = System.nanoTime();
+        String key = written.id() + "/" + written.versionId();
+        writtenAt.put(key, at);
+        accepted.put(key, at);
+      }
+      log.printf(
+          "latency run: %,d changes at %,d/s; waiting for the last to commit%n",
+          (end - start) / interval, rate);
+      long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+      while (!accepted.isEmpty() && System.nanoTime() < deadline) {
+        Thread.sleep(100);
+      }
+      if (!accepted.isEmpty()) {
+        log.printf("%,d changes not committed within 30 s after the run%n", accepted.size());
+      }
+      if (push) {
+        log.printf(
+            "rest-hook notifications: %,d delivered, %,d dropped after retries%n",
+            server.restHooksDelivered(), server.restHooksDropped());
+      }
+      gc.close();
+      liveEnd = GcWatch.liveHeapMb();
+      toHub = arrivals.micros();
+    }
+    return new Result(
+        micros,
+        toHub,
+        liveStart,
+        liveEnd,
+        MemorySampler.peakRssMb(),
+        gc.count(),
+        gc.totalMillis(),
+        gc.maxMillis(),
+        accepted.size());
+  }
+
+  /** A third creates, the rest updates of a random live patient (several per patient). */
+  private static ResourceVersion change(
+      DemoFhirServer server, SyntheticPatients generator, List<Patient> live, Random random) {
+    if (live.size() < 100 || random.nextInt(3) == 0) {
+      Patient patient = generator.next();
+      ResourceVersion version = server.store().create(patient);
+      live.add(patient);
+      return version;
+    }
+    int index = random.nextInt(live.size());
+    Patient changed = generator.mutate(live.get(index));
+    changed.setId(live.get(index).getIdElement().getIdPart());
+    ResourceVersion version = server.store().update(changed);
+    live.set(index, changed);
+    return version;
+  }
+
+  private Pipeline start(EmbeddedKafkaBroker broker, DemoFhirServer server) {
+    Map<String, String> raw = new LinkedHashMap<>();
+    raw.put("source.fhir.base-url", server.baseUrl());
+    raw.put("kafka.bootstrap.servers", broker.bootstrapServers());
+    raw.put("store.sqlite.path", dataDir.resolve("latency.db").toString());
+    if (push) {
+      raw.put("source.push.enabled", "true");
+      raw.put("source.push.port", "0");
+      raw.put("source.push.secret", UUID.randomUUID().toString());
+      raw.put("source.push.poll-interval", "60s");
+    }
+    Settings settings = Settings.parse(raw);
+    Pipeline pipeline =
+        Pipeline.start(settings, EnumSet.of(Role.SOURCE, Role.SINK), new SimpleMeterRegistry());
+    if (push) {
+      SourceConfig source =
+          SourceConfig.from(settings.sourceConfig(), settings.runtime().resourceTypes());
+      URI endpoint = ((FhirChangeSource) pipeline.source()).push().url();
+      source.subscriptionSetup(endpoint, source.newCredentials()).ensureAll();
+      log.printf("latency run in push mode: notifications to %s%n", endpoint);
+    }
+    return pipeline;
+  }
+}

@@ -1,0 +1,166 @@
+package io.fhirstream.cli;
+
+import io.fhirstream.bench.Benchmark;
+import io.fhirstream.bench.BenchmarkReport;
+import io.fhirstream.bench.ExportBenchmark;
+import io.fhirstream.bench.LatencyBenchmark;
+import io.fhirstream.bench.LatencyReport;
+import io.fhirstream.bench.MarkdownSections;
+import io.fhirstream.bench.StoreBenchmark;
+import io.fhirstream.bench.StoreReport;
+import io.fhirstream.bench.SustainedBenchmark;
+import io.fhirstream.bench.SustainedReport;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** The benchmark: backfill against each stage's ceiling, then latency at a steady rate. */
+@Command(
+    name = "bench",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Backfills synthetic patients from the in-process FHIR server through Kafka into SQLite, and"
+          + " measures in the same run the ceiling of each stage alone (FHIR read, produce, SQLite"
+          + " upsert): changes/s, the pipeline's share of the slowest ceiling, heap and RSS. Then"
+          + " measures change latency at a steady rate (FHIR write to store commit), with heap,"
+          + " RSS and GC figures; a long run at a high rate is the sustained test."
+    })
+public final class BenchCommand implements Callable<Integer> {
+  @Option(
+      names = "--patients",
+      defaultValue = "100000",
+      description = "Patients to backfill; 0 skips the backfill (default: ${DEFAULT-VALUE}).")
+  int patients;
+
+  @Option(
+      names = "--data-dir",
+      defaultValue = "fhirstream-data/bench",
+      description = "Scratch directory, wiped first (default: ${DEFAULT-VALUE}).")
+  Path dataDir;
+
+  @Option(
+      names = "--report",
+      paramLabel = "FILE",
+      description = "Also write the results as Markdown, e.g. docs/PERFORMANCE.md.")
+  Path report;
+
+  @Option(
+      names = "--backfill-mode",
+      defaultValue = "paged",
+      description =
+          "paged: the backfill against each stage's ceiling; export: the same seeded server"
+              + " loaded by paged search and by bulk $export, side by side (default:"
+              + " ${DEFAULT-VALUE}).")
+  BackfillMode backfillMode;
+
+  /** Which backfill benchmark runs. */
+  enum BackfillMode {
+    paged,
+    export
+  }
+
+  @Option(
+      names = "--latency-rate",
+      defaultValue = "1000",
+      description = "Changes/s of the latency run (default: ${DEFAULT-VALUE}).")
+  int latencyRate;
+
+  @Option(
+      names = "--latency-duration",
+      defaultValue = "60s",
+      converter = DurationConverter.class,
+      description = "Length of the latency run; 0s skips it (default: ${DEFAULT-VALUE}).")
+  Duration latencyDuration;
+
+  @Option(
+      names = "--latency-mode",
+      defaultValue = "poll",
+      description =
+          "poll, or push: the demo FHIR server sends rest-hook notifications to the pipeline's"
+              + " endpoint, polling every 60 s as the safety net (default: ${DEFAULT-VALUE}).")
+  LatencyMode latencyMode;
+
+  /** How the latency run captures changes. */
+  enum LatencyMode {
+    poll,
+    push
+  }
+
+  @Option(
+      names = "--sustained-rate",
+      defaultValue = "5000",
+      description = "Changes/s of the sustained run (default: ${DEFAULT-VALUE}).")
+  int sustainedRate;
+
+  @Option(
+      names = "--sustained-duration",
+      defaultValue = "0s",
+      converter = DurationConverter.class,
+      description =
+          "Length of the sustained run, with the pipeline in its own process; 0s (the default)"
+              + " skips it. Give this process a large heap: the demo server keeps every version,"
+              + " e.g. FHIRSTREAM_JAVA_OPTS=-Xmx8g.")
+  Duration sustainedDuration;
+
+  @Option(
+      names = "--store",
+      paramLabel = "NAME",
+      description =
+          "Also measure this store (repeatable): the sink drained from Kafka against the store's"
+              + " driver alone. Connection settings come from --config / --set, e.g. --set"
+              + " store.postgres.url=…; bench/stores.sh starts the test servers and does this.")
+  List<String> stores = new ArrayList<>();
+
+  @Option(
+      names = "--store-documents",
+      defaultValue = "50000",
+      description = "Documents per store in the store comparison (default: ${DEFAULT-VALUE}).")
+  int storeDocuments;
+
+  @Mixin ConfigOptions config;
+
+  @Override
+  public Integer call() throws Exception {
+    StringBuilder markdown = new StringBuilder();
+    boolean consistent = true;
+    if (patients > 0 && backfillMode == BackfillMode.export) {
+      List<ExportBenchmark.Run> runs = new ExportBenchmark(patients, dataDir, System.err).run();
+      markdown.append(ExportBenchmark.toMarkdown(patients, runs));
+      consistent = runs.stream().allMatch(ExportBenchmark.Run::consistent);
+    } else if (patients > 0) {
+      BenchmarkReport result = new Benchmark(patients, dataDir, System.err).run();
+      markdown.append(result.toMarkdown());
+      consistent = result.consistent();
+    }
+    if (!latencyDuration.isZero()) {
+      boolean push = latencyMode == LatencyMode.push;
+      LatencyBenchmark.Result latency =
+          new LatencyBenchmark(latencyRate, latencyDuration, dataDir, System.err, push).run();
+      markdown.append(LatencyReport.toMarkdown(latencyRate, latencyDuration, latency, push));
+    }
+    if (!sustainedDuration.isZero()) {
+      SustainedBenchmark.Result sustained =
+          new SustainedBenchmark(sustainedRate, sustainedDuration, dataDir, System.err).run();
+      markdown.append(SustainedReport.toMarkdown(sustainedRate, sustainedDuration, sustained));
+      consistent &= sustained.consistency().consistent();
+    }
+    if (!stores.isEmpty()) {
+      List<StoreBenchmark.Result> results =
+          new StoreBenchmark(storeDocuments, dataDir, System.err).run(stores, config.raw(Map.of()));
+      markdown.append(StoreReport.toMarkdown(results));
+    }
+    System.out.println(markdown);
+    if (report != null) {
+      String existing = Files.exists(report) ? Files.readString(report) : "";
+      Files.writeString(report, MarkdownSections.replace(existing, markdown.toString()));
+    }
+    return consistent ? 0 : 1;
+  }
+}

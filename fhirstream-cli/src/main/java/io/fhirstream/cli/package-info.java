@@ -1,0 +1,2 @@
+/** The command line: {@code fhirstream demo | run | bench | config-reference}. */
+package io.fhirstream.cli;

@@ -1,0 +1,370 @@
+package io.fhirstream.demo;
+
+import ca.uhn.fhir.rest.client.api.IGenericClient;
+import io.fhirstream.demo.fhir.ResourceStore;
+import io.fhirstream.demo.patients.SyntheticPatients;
+import io.fhirstream.demo.patients.SyntheticRecords;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import org.hl7.fhir.r4.model.Patient;
+import org.hl7.fhir.r4.model.Resource;
+
+/**
+ * Random changes to whole patient records over the FHIR REST API, as clinical systems make them:
+ * patients, their encounters, and observations and conditions that refer to the patient ({@code
+ * subject}) and to one of the patient's encounters. Creates, updates, deletes and re-creates of
+ * deleted ids, in every type given. Deleting a patient first deletes the patient's record, as a
+ * server that enforces referential integrity requires (HAPI JPA, or its {@code _cascade=delete}).
+ *
+ * <p>Not thread-safe.
+ */
+public final class RecordWorkload {
+  private static final Map<String, Integer> WEIGHTS =
+      Map.of("Patient", 15, "Encounter", 20, "Observation", 50, "Condition", 15);
+
+  /** Where writes go: the REST API, or the store directly when seeding before streaming. */
+  private interface Writes {
+    String create(Resource resource);
+
+    void update(Resource resource);
+
+    void delete(String type, String id);
+  }
+
+  private final Writes http;
+  private final SyntheticPatients patients;
+  private final SyntheticRecords records;
+  private final Random random;
+  private final Map<String, LivePool> pools = new LinkedHashMap<>();
+  private final Map<String, List<String>> recordOf = new HashMap<>(); // patient → "Type/id"
+  private final Map<String, String> patientOf = new HashMap<>(); // "Type/id" → patient
+  private final Map<String, long[]> counts = new LinkedHashMap<>(); // c, u, d, r per type
+  private boolean counting = true;
+
+  /**
+   * @param types the types to change, from {@link SyntheticRecords#TYPES}; patients are created
+   *     when a record needs one even if Patient is not among them
+   */
+  public RecordWorkload(
+      IGenericClient client,
+      SyntheticPatients patients,
+      SyntheticRecords records,
+      List<String> types,
+      long seed) {
+    for (String type : types) {
+      if (!SyntheticRecords.TYPES.contains(type)) {
+        throw new IllegalArgumentException(
+            "the demo generates " + SyntheticRecords.TYPES + ", not " + type);
+      }
+    }
+    this.http =
+        new Writes() {
+          @Override
+          public String create(Resource resource) {
+            return client.create().resource(resource).execute().getId().getIdPart();
+          }
+
+          @Override
+          public void update(Resource resource) {
+            client.update().resource(resource).execute();
+          }
+
+          @Override
+          public void delete(String type, String id) {
+            client.delete().resourceById(type, id).execute();
+          }
+        };
+    this.patients = patients;
+    this.records = records;
+    this.random = new Random(seed);
+    pools.put("Patient", new LivePool());
+    for (String type : types) {
+      pools.putIfAbsent(type, new LivePool());
+      counts.put(type, new long[4]);
+    }
+  }
+
+  /**
+   * Seeds {@code count} patients with their records straight into the demo server's store (no HTTP,
+   * before streaming starts); the workload then changes them too. Not counted as changes.
+   */
+  public void seed(ResourceStore store, int count) {
+    Writes direct =
+        new Writes() {
+          @Override
+          public String create(Resource resource) {
+            return store.create(resource).id();
+          }
+
+          @Override
+          public void update(Resource resource) {
+            store.update(resource);
+          }
+
+          @Override
+          public void delete(String type, String id) {
+            store.delete(type, id);
+          }
+        };
+    counting = false;
+    try {
+      for (int i = 0; i < count; i++) {
+        String patient = create("Patient", direct, null);
+        int encounters = served("Encounter") ? 1 + random.nextInt(3) : 1;
+        for (int e = 0; e < encounters; e++) {
+          String encounter = served("Encounter") ? create("Encounter", direct, patient) : null;
+          for (int o = served("Observation") ? 2 + random.nextInt(3) : 0; o > 0; o--) {
+            createDependent("Observation", direct, patient, encounter);
+          }
+          if (served("Condition") && random.nextInt(3) == 0) {
+            createDependent("Condition", direct, patient, encounter);
+          }
+        }
+      }
+    } finally {
+      counting = true;
+    }
+  }
+
+  /** One random change: a type by weight, then mostly updates, some creates and deletes. */
+  public void randomChange() {
+    String type = randomType();
+    int roll = random.nextInt(100);
+    if (roll < 50) {
+      update(type);
+    } else if (roll < 75) {
+      create(type);
+    } else if (roll < 93) {
+      delete(type);
+    } else {
+      recreate(type);
+    }
+  }
+
+  /** Creates a resource of the type over HTTP, for a random live patient if it is clinical. */
+  public String create(String type) {
+    return create(type, http, null);
+  }
+
+  /** Updates a random live resource of the type (creates one if there is none). */
+  public void update(String type) {
+    LivePool pool = pools.get(type);
+    if (pool.liveIds.isEmpty()) {
+      create(type);
+      return;
+    }
+    String id = pool.randomLive(random);
+    Resource current = pool.live.get(id);
+    Resource changed =
+        current instanceof Patient patient ? patients.mutate(patient) : records.mutate(current);
+    prepare(changed, id);
+    http.update(changed);
+    pool.live.put(id, changed);
+    count(type, 1);
+  }
+
+  /** Deletes a random live resource of the type; a patient's record goes first. */
+  public void delete(String type) {
+    LivePool pool = pools.get(type);
+    if (pool.liveIds.isEmpty()) {
+      return;
+    }
+    String id = pool.randomLive(random);
+    if (type.equals("Patient")) {
+      for (String member : recordOf.getOrDefault(id, List.of())) {
+        String[] parts = member.split("/", 2);
+        if (pools.get(parts[0]).live.containsKey(parts[1])) {
+          deleteOne(parts[0], parts[1]);
+        }
+      }
+    }
+    deleteOne(type, id);
+  }
+
+  /** Re-creates a deleted id of the type with a new resource (update as create). */
+  public void recreate(String type) {
+    LivePool pool = pools.get(type);
+    if (pool.deletedIds.isEmpty()) {
+      update(type);
+      return;
+    }
+    String id = pool.deletedIds.remove(random.nextInt(pool.deletedIds.size()));
+    String patient = type.equals("Patient") ? null : livePatient();
+    Resource resource = newResource(type, patient, patient == null ? null : encounterOf(patient));
+    prepare(resource, id);
+    http.update(resource);
+    remember(type, id, resource, patient);
+    count(type, 3);
+  }
+
+  private String create(String type, Writes writes, String patient) {
+    if (type.equals("Patient")) {
+      Resource resource = newResource(type, null, null);
+      String id = writes.create(resource);
+      prepare(resource, id);
+      remember(type, id, resource, null);
+      count(type, 0);
+      return id;
+    }
+    String owner = patient != null ? patient : livePatient();
+    return createDependent(type, writes, owner, encounterOf(owner));
+  }
+
+  private String createDependent(String type, Writes writes, String patient, String encounter) {
+    Resource resource = newResource(type, patient, encounter);
+    String id = writes.create(resource);
+    prepare(resource, id);
+    remember(type, id, resource, patient);
+    count(type, 0);
+    return id;
+  }
+
+  private void deleteOne(String type, String id) {
+    LivePool pool = pools.get(type);
+    pool.remove(id);
+    http.delete(type, id);
+    pool.deletedIds.add(id);
+    count(type, 2);
+  }
+
+  private Resource newResource(String type, String patient, String encounter) {
+    return switch (type) {
+      case "Patient" -> patients.next();
+      case "Encounter" -> records.encounter(patient);
+      case "Observation" -> records.observation(patient, encounter);
+      case "Condition" -> records.condition(patient, encounter);
+      default -> throw new IllegalArgumentException("the demo does not generate " + type);
+    };
+  }
+
+  /** A random live patient, created first when there is none. */
+  private String livePatient() {
+    LivePool patientPool = pools.get("Patient");
+    return patientPool.liveIds.isEmpty()
+        ? create("Patient", http, null)
+        : patientPool.randomLive(random);
+  }
+
+  /** A random live encounter of the patient, or null. */
+  private String encounterOf(String patient) {
+    if (!served("Encounter")) {
+      return null;
+    }
+    LivePool encounters = pools.get("Encounter");
+    List<String> candidates = new ArrayList<>();
+    for (String member : recordOf.getOrDefault(patient, List.of())) {
+      if (member.startsWith("Encounter/") && encounters.live.containsKey(member.substring(10))) {
+        candidates.add(member.substring(10));
+      }
+    }
+    return candidates.isEmpty() ? null : candidates.get(random.nextInt(candidates.size()));
+  }
+
+  private void remember(String type, String id, Resource resource, String patient) {
+    pools.get(type).add(id, resource);
+    if (patient != null) {
+      String key = type + "/" + id;
+      String previous = patientOf.put(key, patient);
+      if (previous != null && !previous.equals(patient)) {
+        recordOf.getOrDefault(previous, new ArrayList<>()).remove(key);
+      }
+      List<String> record = recordOf.computeIfAbsent(patient, p -> new ArrayList<>());
+      if (!record.contains(key)) {
+        record.add(key);
+      }
+    }
+  }
+
+  /** A plain id and no meta, so an update carries no version the server would check. */
+  private static void prepare(Resource resource, String id) {
+    resource.setId(id);
+    resource.setMeta(null);
+  }
+
+  private boolean served(String type) {
+    return counts.containsKey(type);
+  }
+
+  private String randomType() {
+    int total = counts.keySet().stream().mapToInt(WEIGHTS::get).sum();
+    int roll = random.nextInt(total);
+    for (String type : counts.keySet()) {
+      roll -= WEIGHTS.get(type);
+      if (roll < 0) {
+        return type;
+      }
+    }
+    throw new IllegalStateException("unreachable");
+  }
+
+  private void count(String type, int kind) {
+    if (counting && counts.containsKey(type)) {
+      counts.get(type)[kind]++;
+    }
+  }
+
+  /** Changes made over HTTP of one type: creates, updates, deletes, re-creates. */
+  public long changes(String type, int kind) {
+    long[] perType = counts.get(type);
+    return perType == null ? 0 : perType[kind];
+  }
+
+  /** Every change made over HTTP. */
+  public long changes() {
+    long total = 0;
+    for (long[] perType : counts.values()) {
+      for (long n : perType) {
+        total += n;
+      }
+    }
+    return total;
+  }
+
+  /** What was done, per type, for the summary. */
+  public String summary() {
+    List<String> parts = new ArrayList<>();
+    counts.forEach(
+        (type, n) ->
+            parts.add(
+                String.format(
+                    "%s: %,d creates, %,d updates, %,d deletes, %,d re-creates",
+                    type, n[0], n[1], n[2], n[3])));
+    return String.join("; ", parts);
+  }
+
+  /** The live ids of a type, with O(1) random pick and removal. */
+  private static final class LivePool {
+    final Map<String, Resource> live = new HashMap<>();
+    final List<String> liveIds = new ArrayList<>();
+    final Map<String, Integer> index = new HashMap<>();
+    final List<String> deletedIds = new ArrayList<>();
+
+    void add(String id, Resource resource) {
+      if (live.put(id, resource) == null) {
+        index.put(id, liveIds.size());
+        liveIds.add(id);
+      }
+    }
+
+    String randomLive(Random random) {
+      return liveIds.get(random.nextInt(liveIds.size()));
+    }
+
+    void remove(String id) {
+      live.remove(id);
+      Integer at = index.remove(id);
+      if (at == null) {
+        return;
+      }
+      String last = liveIds.remove(liveIds.size() - 1);
+      if (!last.equals(id)) {
+        liveIds.set(at, last);
+        index.put(last, at);
+      }
+    }
+  }
+}

@@ -1,0 +1,2 @@
+/** Hooks for fhirstream's own tests (the fault harness); not for use by plugins or users. */
+package io.fhirstream.runtime.internal;

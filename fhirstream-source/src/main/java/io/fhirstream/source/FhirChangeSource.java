@@ -1,0 +1,150 @@
+package io.fhirstream.source;
+
+import ca.uhn.fhir.context.FhirContext;
+import io.fhirstream.api.hub.EventPublisher;
+import io.fhirstream.api.source.ChangeSource;
+import io.fhirstream.api.source.SourceContext;
+import io.fhirstream.source.capture.Backfill;
+import io.fhirstream.source.capture.CrawlTarget;
+import io.fhirstream.source.capture.Crawler;
+import io.fhirstream.source.capture.HistoryCrawler;
+import io.fhirstream.source.capture.SearchCrawler;
+import io.fhirstream.source.capture.WindowedSnapshot;
+import io.fhirstream.source.export.ExportLoader;
+import io.fhirstream.source.http.FhirCredentials;
+import io.fhirstream.source.http.FhirHttpClient;
+import io.fhirstream.source.push.PushEndpoint;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The FHIR change source: reads the server's CapabilityStatement, picks a capture mode per type
+ * ({@code history} where the server offers type-level {@code _history}, else {@code search}), loads
+ * the types without a cursor first (a snapshot by {@code _lastUpdated} windows, or bulk {@code
+ * $export}), then polls; in push mode, a rest-hook endpoint publishes what the server notifies
+ * while polling goes on slowly as a safety net.
+ */
+public final class FhirChangeSource implements ChangeSource {
+  private static final Logger LOG = LoggerFactory.getLogger(FhirChangeSource.class);
+
+  private final SourceConfig config;
+  private final SourceContext context;
+  private ChangeCapture capture;
+  private PushEndpoint push;
+
+  FhirChangeSource(SourceConfig config, SourceContext context) {
+    this.config = config;
+    this.context = context;
+  }
+
+  /**
+   * Probes the server (one set of credentials, so one cached token, serves the probe and every page
+   * read), builds a crawler per type, and starts the push endpoint when push mode is on.
+   */
+  @Override
+  public List<String> start() {
+    FhirCredentials credentials = config.newCredentials();
+    Map<String, CaptureMode> modes =
+        ServerCapabilities.probe(FhirContext.forR4Cached(), config, config.mode(), credentials);
+    FhirHttpClient http = config.newHttpClient(Integer.MAX_VALUE, credentials);
+    Map<String, Crawler> crawlers = new LinkedHashMap<>();
+    Map<String, Backfill> backfills = new LinkedHashMap<>();
+    modes.forEach(
+        (type, mode) -> {
+          CrawlTarget target =
+              new CrawlTarget(http, type, config.pageSize(), config.safetyLag(), context.clock());
+          Backfill snapshot = new WindowedSnapshot(target, config.backfillParallelism());
+          if (mode == CaptureMode.HISTORY) {
+            crawlers.put(type, new HistoryCrawler(target));
+            if (config.backfillBySearch()) {
+              backfills.put(type, snapshot);
+            }
+          } else {
+            crawlers.put(type, new SearchCrawler(target));
+            backfills.put(type, snapshot);
+          }
+        });
+    EventPublisher publisher = context.publisher("fhirstream-source", config.baseUrl());
+    capture =
+        new ChangeCapture(
+            config.baseUrl().toString(),
+            crawlers,
+            backfills,
+            publisher,
+            context.cursors(),
+            config.effectivePollInterval(),
+            context.metrics());
+    if (config.export().isPresent()) {
+      ExportLoader loader =
+          new ExportLoader(
+              config.baseUrl().toString(),
+              http,
+              config.export().orElseThrow(),
+              context.jsonLimits(),
+              publisher,
+              context.cursors(),
+              context.metrics());
+      loader.requireServerSupport(config.baseUrl());
+      capture.initialLoad(loader);
+    }
+    if (config.push().enabled()) {
+      startPush(credentials);
+    }
+    LOG.info("source: capturing {} from {}", modes, config.baseUrl());
+    return List.copyOf(modes.keySet());
+  }
+
+  /** The rest-hook endpoint beside the capture loop, which then polls slowly. */
+  private void startPush(FhirCredentials credentials) {
+    // A publisher of its own: the endpoint flushes from its own threads (see PushEndpoint).
+    push =
+        PushEndpoint.builder()
+            .config(config.push())
+            .resourceTypes(config.resourceTypes())
+            .jsonLimits(context.jsonLimits())
+            .publisher(context.publisher("fhirstream-push", config.baseUrl()))
+            .fhirClient(config.newHttpClient(3, credentials))
+            .pollNow(capture::pollNow)
+            .metrics(context.metrics())
+            .start();
+  }
+
+  @Override
+  public void run() {
+    capture.run();
+  }
+
+  @Override
+  public void stop() {
+    if (capture != null) {
+      capture.stop();
+    }
+  }
+
+  @Override
+  public Optional<Instant> publishedUpTo(String resourceType) {
+    return capture == null ? Optional.empty() : Optional.ofNullable(capture.cursor(resourceType));
+  }
+
+  /** The capture loop, once started. */
+  public ChangeCapture capture() {
+    return capture;
+  }
+
+  /** The push endpoint, or null when push mode is off. */
+  public PushEndpoint push() {
+    return push;
+  }
+
+  @Override
+  public void close() {
+    if (push != null) {
+      push.close();
+    }
+  }
+}

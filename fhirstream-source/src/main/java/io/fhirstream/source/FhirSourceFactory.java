@@ -1,0 +1,28 @@
+package io.fhirstream.source;
+
+import io.fhirstream.api.config.Config;
+import io.fhirstream.api.config.ConfigDefinition;
+import io.fhirstream.api.source.ChangeSource;
+import io.fhirstream.api.source.ChangeSourceFactory;
+import io.fhirstream.api.source.SourceContext;
+
+/** The FHIR change source; selected with {@code source.type=fhir}, the default. */
+public final class FhirSourceFactory implements ChangeSourceFactory {
+  /** The value of {@code source.type} that selects this source. */
+  public static final String NAME = "fhir";
+
+  @Override
+  public String name() {
+    return NAME;
+  }
+
+  @Override
+  public ConfigDefinition configDefinition() {
+    return SourceConfig.DEFINITION;
+  }
+
+  @Override
+  public ChangeSource create(Config config, SourceContext context) {
+    return new FhirChangeSource(SourceConfig.from(config, context.resourceTypes()), context);
+  }
+}

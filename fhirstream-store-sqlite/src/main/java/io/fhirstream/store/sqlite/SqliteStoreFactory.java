@@ -1,0 +1,18 @@
+package io.fhirstream.store.sqlite;
+
+import io.fhirstream.api.store.TypedStoreFactory;
+
+/** The SQLite store; selected with {@code store.type=sqlite}. */
+public final class SqliteStoreFactory extends TypedStoreFactory<SqliteStoreConfig> {
+  /** The value of {@code store.type} that selects this store. */
+  public static final String NAME = "sqlite";
+
+  public SqliteStoreFactory() {
+    super(
+        NAME,
+        SqliteStoreConfig.DEFINITION,
+        SqliteStoreConfig::from,
+        SqliteDocumentWriter::new,
+        SqliteDocumentReader::open);
+  }
+}
