@@ -3,6 +3,7 @@ package io.fhirstream.bench;
 import io.fhirstream.demo.ConsistencyCheck;
 import io.fhirstream.demo.fhir.DemoFhirServer;
 import io.fhirstream.demo.patients.SyntheticPatients;
+import io.fhirstream.demo.workload.Workload;
 import io.fhirstream.runtime.embedded.EmbeddedKafkaBroker;
 import io.fhirstream.store.sqlite.SqliteDocumentReader;
 import java.io.IOException;
@@ -18,9 +19,7 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Random;
 import java.util.concurrent.TimeUnit;
-import org.hl7.fhir.r4.model.Patient;
 
 /**
  * A long run at a high, steady change rate, watching the pipeline for growth: heap after GC, RSS,
@@ -80,8 +79,15 @@ public final class SustainedBenchmark {
     Path gcLog = dataDir.resolve("pipeline-gc.log");
     try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(dataDir.resolve("kafka"), 0);
         DemoFhirServer server = DemoFhirServer.builder().resourceTypes("Patient").build().start()) {
-      Workload workload = new Workload(server);
-      workload.populate(POPULATION);
+      // Writes go straight into the server's store: the benchmark measures the pipeline, not HTTP.
+      Workload workload =
+          Workload.builder()
+              .direct(server.store())
+              .generators(new SyntheticPatients(11), null)
+              .seed(13)
+              .mix(Workload.Mix.STEADY)
+              .build();
+      workload.seed(server.store(), POPULATION);
       Process pipeline = startPipeline(server, broker, store, gcLog);
       try {
         return measure(server, workload, pipeline, store, gcLog);
@@ -115,7 +121,7 @@ public final class SustainedBenchmark {
       if (wait > 0) {
         Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
       }
-      workload.change();
+      workload.randomChange();
       written++;
       if (System.nanoTime() >= nextSample) {
         requireAlive(pipeline);
@@ -299,50 +305,5 @@ public final class SustainedBenchmark {
       return -1;
     }
     return -1;
-  }
-
-  /**
-   * Mostly updates of random patients, with deletions and re-creations of deleted ones in equal
-   * measure, so the population (and the server's current state) stays the same size.
-   */
-  private static final class Workload {
-    private final DemoFhirServer server;
-    private final SyntheticPatients generator = new SyntheticPatients(11);
-    private final List<Patient> live = new ArrayList<>();
-    private final List<Patient> deleted = new ArrayList<>();
-    private final Random random = new Random(13);
-
-    Workload(DemoFhirServer server) {
-      this.server = server;
-    }
-
-    void populate(int patients) {
-      for (int i = 0; i < patients; i++) {
-        Patient patient = generator.next();
-        server.store().create(patient);
-        live.add(patient);
-      }
-    }
-
-    void change() {
-      int dice = random.nextInt(100);
-      if (dice < 3 && live.size() > 1) {
-        Patient gone = live.remove(random.nextInt(live.size()));
-        server.store().delete("Patient", gone.getIdElement().getIdPart()).orElseThrow();
-        deleted.add(gone);
-      } else if (dice < 6 && !deleted.isEmpty()) {
-        Patient gone = deleted.remove(random.nextInt(deleted.size()));
-        Patient back = generator.mutate(gone);
-        back.setId(gone.getIdElement().getIdPart());
-        server.store().update(back);
-        live.add(back);
-      } else {
-        int index = random.nextInt(live.size());
-        Patient changed = generator.mutate(live.get(index));
-        changed.setId(live.get(index).getIdElement().getIdPart());
-        server.store().update(changed);
-        live.set(index, changed);
-      }
-    }
   }
 }

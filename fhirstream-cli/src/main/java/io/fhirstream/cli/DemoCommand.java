@@ -3,10 +3,10 @@ package io.fhirstream.cli;
 import ca.uhn.fhir.context.FhirContext;
 import io.fhirstream.api.store.DocumentReader;
 import io.fhirstream.demo.ConsistencyCheck;
-import io.fhirstream.demo.RecordWorkload;
 import io.fhirstream.demo.fhir.DemoFhirServer;
 import io.fhirstream.demo.patients.SyntheticPatients;
 import io.fhirstream.demo.patients.SyntheticRecords;
+import io.fhirstream.demo.workload.Workload;
 import io.fhirstream.runtime.Pipeline;
 import io.fhirstream.runtime.Role;
 import io.fhirstream.runtime.config.Settings;
@@ -127,13 +127,13 @@ public final class DemoCommand implements Callable<Integer> {
             .port(fhirPort)
             .build()
             .start()) {
-      RecordWorkload workload =
-          new RecordWorkload(
-              FhirContext.forR4Cached().newRestfulGenericClient(server.baseUrl()),
-              new SyntheticPatients(42),
-              new SyntheticRecords(43),
-              generated,
-              7);
+      Workload workload =
+          Workload.builder()
+              .client(FhirContext.forR4Cached().newRestfulGenericClient(server.baseUrl()))
+              .generators(new SyntheticPatients(42), new SyntheticRecords(43))
+              .types(generated)
+              .seed(7)
+              .build();
       workload.seed(server.store(), patients);
       out.printf(
           "demo FHIR server at %s with %,d synthetic patients%s%n",
@@ -251,7 +251,7 @@ public final class DemoCommand implements Callable<Integer> {
     return String.join(", ", parts);
   }
 
-  private void runWorkload(RecordWorkload workload, Pipeline pipeline, Progress progress)
+  private void runWorkload(Workload workload, Pipeline pipeline, Progress progress)
       throws InterruptedException {
     long intervalNanos = 1_000_000_000L / Math.max(1, rate);
     long start = System.nanoTime();

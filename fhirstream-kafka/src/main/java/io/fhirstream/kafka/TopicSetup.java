@@ -41,7 +41,7 @@ public final class TopicSetup {
   /** Creates what is missing (when allowed) and checks the rest exists. */
   public static void ensure(HubConfig hub, Collection<String> resourceTypes) {
     List<NewTopic> wanted = wanted(hub, resourceTypes);
-    Redaction redaction = Redaction.of(hub);
+    HubSecrets redaction = HubSecrets.of(hub);
     try (Admin admin = admin(hub, redaction)) {
       Set<String> existing = listTopics(admin, hub, redaction);
       List<NewTopic> missing = wanted.stream().filter(t -> !existing.contains(t.name())).toList();
@@ -129,7 +129,25 @@ public final class TopicSetup {
             topic.configs().get(TopicConfig.CLEANUP_POLICY_CONFIG));
   }
 
-  private static Admin admin(HubConfig hub, Redaction redaction) {
+  /**
+   * The resource types that have a topic on the hub, sorted: what a sink alone resolves {@code *}
+   * to at start-up (it then also subscribes to topics created later).
+   *
+   * @throws io.fhirstream.api.PipelineException when the hub cannot be reached, naming it
+   */
+  public static List<String> resourceTypesOnHub(HubConfig hub) {
+    HubSecrets redaction = HubSecrets.of(hub);
+    try (Admin admin = admin(hub, redaction)) {
+      java.util.regex.Pattern topics = hub.resourceTopics();
+      return listTopics(admin, hub, redaction).stream()
+          .filter(topic -> topics.matcher(topic).matches())
+          .map(hub::resourceType)
+          .sorted()
+          .toList();
+    }
+  }
+
+  private static Admin admin(HubConfig hub, HubSecrets redaction) {
     try {
       return KafkaClients.admin(hub);
     } catch (KafkaException e) {
@@ -142,7 +160,7 @@ public final class TopicSetup {
     }
   }
 
-  private static Set<String> listTopics(Admin admin, HubConfig hub, Redaction redaction) {
+  private static Set<String> listTopics(Admin admin, HubConfig hub, HubSecrets redaction) {
     try {
       return admin.listTopics().names().get(CONNECT_TIMEOUT_SECONDS, TimeUnit.SECONDS);
     } catch (TimeoutException e) {
@@ -196,7 +214,7 @@ public final class TopicSetup {
   }
 
   private static void create(
-      Admin admin, HubConfig hub, List<NewTopic> missing, Redaction redaction) {
+      Admin admin, HubConfig hub, List<NewTopic> missing, HubSecrets redaction) {
     Map<String, KafkaFuture<Void>> results = admin.createTopics(missing).values();
     Map<NewTopic, String> failed = new LinkedHashMap<>();
     List<String> created = new ArrayList<>();

@@ -75,11 +75,15 @@ public final class Pipeline implements AutoCloseable {
     types = settings.runtime().allTypes() ? List.of() : settings.runtime().resourceTypes();
     if (roles.contains(Role.SOURCE)) {
       startSource(settings, metrics);
-    } else if (!types.isEmpty()) {
+    } else if (types.isEmpty()) {
+      // * without the source here: the types are those with a topic; later ones are subscribed to
+      // by pattern.
+      types = TopicSetup.resourceTypesOnHub(hub);
+    } else {
       TopicSetup.ensure(hub, types);
     }
     if (roles.contains(Role.SINK)) {
-      startSink(settings, metrics);
+      startSink(settings, roles, metrics);
     }
   }
 
@@ -95,7 +99,7 @@ public final class Pipeline implements AutoCloseable {
     launch("fhirstream-source", source::run);
   }
 
-  private void startSink(Settings settings, MeterRegistry metrics) {
+  private void startSink(Settings settings, Set<Role> roles, MeterRegistry metrics) {
     var deadLetterProducer = KafkaClients.producer(hub, "fhirstream-dead-letters");
     resources.add(deadLetterProducer);
     Counter deadLetterCount =
@@ -106,7 +110,7 @@ public final class Pipeline implements AutoCloseable {
         new DeadLetters(deadLetterProducer, hub.deadLetterTopic(), deadLetterCount::increment);
     // Without the source in this process, * is known to no one here: read every resource topic.
     SinkTopics topics =
-        types.isEmpty()
+        settings.runtime().allTypes() && !roles.contains(Role.SOURCE)
             ? SinkTopics.matching(hub.resourceTopics())
             : SinkTopics.of(types.stream().map(hub::topic).toList());
     DocumentWriter writer =
@@ -125,7 +129,9 @@ public final class Pipeline implements AutoCloseable {
     launch("fhirstream-sink", sinkRunner);
     LOG.info(
         "sink: {} → {} store",
-        types.isEmpty() ? "every topic matching " + hub.resourceTopics() : topics,
+        topics instanceof SinkTopics.Matching
+            ? "every topic matching " + hub.resourceTopics()
+            : types,
         settings.storeFactory().name());
   }
 
@@ -200,7 +206,10 @@ public final class Pipeline implements AutoCloseable {
     return hub;
   }
 
-  /** The resource types streamed, {@code *} resolved (empty for a sink alone reading {@code *}). */
+  /**
+   * The resource types streamed, {@code *} resolved: by the source, or for a sink alone, to the
+   * types that had a topic when it started.
+   */
   public List<String> resourceTypes() {
     return types;
   }

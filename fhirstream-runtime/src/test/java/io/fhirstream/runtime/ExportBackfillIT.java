@@ -6,10 +6,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import ca.uhn.fhir.context.FhirContext;
 import io.fhirstream.api.PipelineException;
 import io.fhirstream.demo.ConsistencyCheck;
-import io.fhirstream.demo.DemoWorkload;
 import io.fhirstream.demo.fhir.DemoFhirServer;
 import io.fhirstream.demo.fhir.ExportOptions;
 import io.fhirstream.demo.patients.SyntheticPatients;
+import io.fhirstream.demo.workload.Workload;
 import io.fhirstream.kafka.HubConfig;
 import io.fhirstream.kafka.KafkaClients;
 import io.fhirstream.kafka.publish.KafkaCursorStore;
@@ -62,11 +62,12 @@ class ExportBackfillIT {
         Settings.parse(settings), EnumSet.of(Role.SOURCE, Role.SINK), new SimpleMeterRegistry());
   }
 
-  private static DemoWorkload workload(DemoFhirServer server) {
-    return new DemoWorkload(
-        FhirContext.forR4Cached().newRestfulGenericClient(server.baseUrl()),
-        new SyntheticPatients(11),
-        13);
+  private static Workload workload(DemoFhirServer server) {
+    return Workload.builder()
+        .client(FhirContext.forR4Cached().newRestfulGenericClient(server.baseUrl()))
+        .generators(new SyntheticPatients(11), null)
+        .seed(13)
+        .build();
   }
 
   @Test
@@ -76,7 +77,7 @@ class ExportBackfillIT {
             ExportOptions.defaults()
                 .withResourcesPerFile(7)
                 .withJobDuration(Duration.ofSeconds(3)))) {
-      DemoWorkload workload = workload(server);
+      Workload workload = workload(server);
       try (Pipeline pipeline = start(settings(server))) {
         // The job is running (202 for 3 s): these land after its transactionTime.
         for (int i = 0; i < 40; i++) {
@@ -105,7 +106,7 @@ class ExportBackfillIT {
         awaitFilesDone(settings, server, 3);
       }
       assertThat(exportState(settings, server)).as("export unfinished").isNotEmpty();
-      DemoWorkload workload = workload(server);
+      Workload workload = workload(server);
       for (int i = 0; i < 20; i++) {
         workload.randomChange();
       }
@@ -133,7 +134,7 @@ class ExportBackfillIT {
       server.expireExportJobs();
       // Deletions between the two jobs: some of these patients were published by the first job,
       // and the second job's files no longer hold them.
-      DemoWorkload workload = workload(server);
+      Workload workload = workload(server);
       for (int i = 0; i < 30; i++) {
         workload.randomChange();
       }

@@ -5,11 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.fhirstream.api.Backoff;
 import io.fhirstream.api.config.Secret;
 import io.fhirstream.api.fhir.JsonLimits;
-import io.fhirstream.demo.RecordWorkload;
 import io.fhirstream.demo.fhir.DemoFhirServer;
 import io.fhirstream.demo.fhir.ExportOptions;
 import io.fhirstream.demo.patients.SyntheticPatients;
 import io.fhirstream.demo.patients.SyntheticRecords;
+import io.fhirstream.demo.workload.Workload;
 import io.fhirstream.kafka.EventCodec;
 import io.fhirstream.kafka.HubConfig;
 import io.fhirstream.kafka.KafkaClients;
@@ -70,7 +70,12 @@ class ExportLoaderIT {
   private DemoFhirServer server(ExportOptions options, int records) {
     DemoFhirServer server =
         DemoFhirServer.builder().resourceTypes(TYPES).port(0).export(options).build();
-    new RecordWorkload(null, new SyntheticPatients(3), new SyntheticRecords(4), TYPES, 5)
+    Workload.builder()
+        .direct(server.store())
+        .generators(new SyntheticPatients(3), new SyntheticRecords(4))
+        .types(TYPES)
+        .seed(5)
+        .build()
         .seed(server.store(), records);
     closeLater.add(server);
     return server.start();

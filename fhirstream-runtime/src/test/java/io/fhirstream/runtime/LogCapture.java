@@ -14,12 +14,12 @@ import org.slf4j.LoggerFactory;
  * and up, where they print their configurations), messages and stack traces, for scanning. The
  * Kafka loggers write only here while capturing, to keep the build log short.
  */
-final class LogCapture implements AutoCloseable {
+public final class LogCapture implements AutoCloseable {
   private static final List<String> KAFKA = List.of("org.apache.kafka", "kafka");
   private final ListAppender<ILoggingEvent> appender = new ListAppender<>();
   private final LoggerContext context = (LoggerContext) LoggerFactory.getILoggerFactory();
 
-  LogCapture() {
+  public LogCapture() {
     appender.setContext(context);
     appender.start();
     context.getLogger(Logger.ROOT_LOGGER_NAME).addAppender(appender);
@@ -32,7 +32,7 @@ final class LogCapture implements AutoCloseable {
   }
 
   /** Everything captured so far, one string per event with its stack trace. */
-  synchronized List<String> texts() {
+  public synchronized List<String> texts() {
     return List.copyOf(appender.list).stream()
         .map(
             e ->

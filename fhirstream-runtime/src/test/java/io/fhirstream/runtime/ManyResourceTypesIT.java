@@ -7,10 +7,10 @@ import ca.uhn.fhir.context.FhirContext;
 import io.fhirstream.api.PipelineException;
 import io.fhirstream.api.store.StoredDocument;
 import io.fhirstream.demo.ConsistencyCheck;
-import io.fhirstream.demo.RecordWorkload;
 import io.fhirstream.demo.fhir.DemoFhirServer;
 import io.fhirstream.demo.patients.SyntheticPatients;
 import io.fhirstream.demo.patients.SyntheticRecords;
+import io.fhirstream.demo.workload.Workload;
 import io.fhirstream.runtime.config.Settings;
 import io.fhirstream.source.ServerCapabilities;
 import io.fhirstream.source.SourceConfig;
@@ -49,13 +49,13 @@ class ManyResourceTypesIT {
     return settings;
   }
 
-  private static RecordWorkload workload(DemoFhirServer server) {
-    return new RecordWorkload(
-        FhirContext.forR4Cached().newRestfulGenericClient(server.baseUrl()),
-        new SyntheticPatients(11),
-        new SyntheticRecords(12),
-        RECORD,
-        13);
+  private static Workload workload(DemoFhirServer server) {
+    return Workload.builder()
+        .client(FhirContext.forR4Cached().newRestfulGenericClient(server.baseUrl()))
+        .generators(new SyntheticPatients(11), new SyntheticRecords(12))
+        .types(RECORD)
+        .seed(13)
+        .build();
   }
 
   private static DemoFhirServer recordServer() {
@@ -86,7 +86,7 @@ class ManyResourceTypesIT {
     Path database = dir.resolve("store.db");
     SimpleMeterRegistry metrics = new SimpleMeterRegistry();
     try (DemoFhirServer server = recordServer()) {
-      RecordWorkload workload = workload(server);
+      Workload workload = workload(server);
       workload.seed(server.store(), 25); // before the start: loaded by the first load
       try (Pipeline pipeline =
           Pipeline.start(
@@ -150,7 +150,7 @@ class ManyResourceTypesIT {
                   .keySet())
           .containsExactlyElementsOf(SORTED);
 
-      RecordWorkload workload = workload(server);
+      Workload workload = workload(server);
       workload.seed(server.store(), 10);
       try (Pipeline pipeline =
           Pipeline.start(

@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import ca.uhn.fhir.context.FhirContext;
 import io.fhirstream.demo.ConsistencyCheck;
-import io.fhirstream.demo.DemoWorkload;
 import io.fhirstream.demo.fhir.DemoFhirServer;
 import io.fhirstream.demo.patients.SyntheticPatients;
+import io.fhirstream.demo.workload.Workload;
 import io.fhirstream.runtime.config.Settings;
 import io.fhirstream.store.sqlite.SqliteDocumentReader;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -25,7 +25,7 @@ import java.util.UUID;
  */
 final class PipelineFixture implements AutoCloseable {
   final DemoFhirServer server;
-  final DemoWorkload workload;
+  final Workload workload;
   final String prefix = "it" + UUID.randomUUID().toString().substring(0, 8) + ".";
   final Path database;
   final Map<String, String> settings = new LinkedHashMap<>();
@@ -33,10 +33,11 @@ final class PipelineFixture implements AutoCloseable {
   PipelineFixture(Path dir) throws Exception {
     server = DemoFhirServer.builder().resourceTypes("Patient").port(0).build().start();
     workload =
-        new DemoWorkload(
-            FhirContext.forR4Cached().newRestfulGenericClient(server.baseUrl()),
-            new SyntheticPatients(11),
-            13);
+        Workload.builder()
+            .client(FhirContext.forR4Cached().newRestfulGenericClient(server.baseUrl()))
+            .generators(new SyntheticPatients(11), null)
+            .seed(13)
+            .build();
     database = dir.resolve("store.db");
     settings.putAll(testSettings(server.baseUrl(), prefix, database));
   }

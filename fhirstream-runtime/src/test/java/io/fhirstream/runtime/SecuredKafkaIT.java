@@ -6,9 +6,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import ca.uhn.fhir.context.FhirContext;
 import io.fhirstream.api.PipelineException;
 import io.fhirstream.demo.ConsistencyCheck;
-import io.fhirstream.demo.DemoWorkload;
 import io.fhirstream.demo.fhir.DemoFhirServer;
 import io.fhirstream.demo.patients.SyntheticPatients;
+import io.fhirstream.demo.workload.Workload;
 import io.fhirstream.runtime.config.Settings;
 import io.fhirstream.runtime.embedded.EmbeddedKafkaBroker;
 import io.fhirstream.store.sqlite.SqliteDocumentReader;
@@ -63,7 +63,7 @@ class SecuredKafkaIT {
   static TestCertificates certificates;
   static EmbeddedKafkaBroker broker;
   static DemoFhirServer server;
-  static DemoWorkload workload;
+  static Workload workload;
 
   @BeforeAll
   static void start() throws Exception {
@@ -88,10 +88,11 @@ class SecuredKafkaIT {
     }
     server = DemoFhirServer.builder().resourceTypes("Patient").port(0).build().start();
     workload =
-        new DemoWorkload(
-            FhirContext.forR4Cached().newRestfulGenericClient(server.baseUrl()),
-            new SyntheticPatients(5),
-            7);
+        Workload.builder()
+            .client(FhirContext.forR4Cached().newRestfulGenericClient(server.baseUrl()))
+            .generators(new SyntheticPatients(5), null)
+            .seed(7)
+            .build();
   }
 
   @AfterAll

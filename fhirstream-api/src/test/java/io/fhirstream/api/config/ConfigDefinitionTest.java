@@ -15,34 +15,34 @@ class ConfigDefinitionTest {
   private static final ConfigDefinition STORE =
       ConfigDefinition.builder("Test store")
           .define(
-              "sink.test.url",
+              "store.test.url",
               ConfigType.STRING,
               null,
               Validators.NON_EMPTY,
               "JDBC URL of the store.")
           .define(
-              "sink.test.batch-size",
+              "store.test.batch-size",
               ConfigType.INT,
               "500",
               Validators.atLeast(1),
               "Rows per batch.")
           .define(
-              "sink.test.timeout",
+              "store.test.timeout",
               ConfigType.DURATION,
               "2s",
               Validators.POSITIVE_DURATION,
               "Timeout.")
-          .define("sink.test.enabled", ConfigType.BOOLEAN, "true", "Whether to write.")
-          .define("sink.test.topics", ConfigType.LIST, "a, b", "Topics.")
-          .define("sink.test.path", ConfigType.PATH, "data/x.db", "File.")
+          .define("store.test.enabled", ConfigType.BOOLEAN, "true", "Whether to write.")
+          .define("store.test.topics", ConfigType.LIST, "a, b", "Topics.")
+          .define("store.test.path", ConfigType.PATH, "data/x.db", "File.")
           .define(
-              "sink.test.password",
+              "store.test.password",
               ConfigType.PASSWORD,
               "",
               value -> ((String) value).length() > 64 ? "must be at most 64 characters" : null,
               "Password.")
           .define(
-              "sink.test.mode",
+              "store.test.mode",
               ConfigType.STRING,
               "fast",
               Validators.oneOf(List.of("fast", "safe")),
@@ -51,7 +51,7 @@ class ConfigDefinitionTest {
 
   private static Map<String, String> withUrl(String... keyValues) {
     var raw = new java.util.LinkedHashMap<String, String>();
-    raw.put("sink.test.url", "jdbc:test://localhost/db");
+    raw.put("store.test.url", "jdbc:test://localhost/db");
     for (int i = 0; i < keyValues.length; i += 2) {
       raw.put(keyValues[i], keyValues[i + 1]);
     }
@@ -69,34 +69,34 @@ class ConfigDefinitionTest {
 
   @Test
   void defaultsApplyAndValuesAreTyped() {
-    Config config = STORE.parse(withUrl("sink.test.batch-size", " 2000 "));
+    Config config = STORE.parse(withUrl("store.test.batch-size", " 2000 "));
 
-    assertThat(config.getString("sink.test.url")).isEqualTo("jdbc:test://localhost/db");
-    assertThat(config.getInt("sink.test.batch-size")).isEqualTo(2000);
-    assertThat(config.getDuration("sink.test.timeout")).isEqualTo(Duration.ofSeconds(2));
-    assertThat(config.getBoolean("sink.test.enabled")).isTrue();
-    assertThat(config.getList("sink.test.topics")).containsExactly("a", "b");
-    assertThat(config.getPath("sink.test.path")).isEqualTo(Path.of("data/x.db"));
-    assertThat(config.getString("sink.test.mode")).isEqualTo("fast");
+    assertThat(config.getString("store.test.url")).isEqualTo("jdbc:test://localhost/db");
+    assertThat(config.getInt("store.test.batch-size")).isEqualTo(2000);
+    assertThat(config.getDuration("store.test.timeout")).isEqualTo(Duration.ofSeconds(2));
+    assertThat(config.getBoolean("store.test.enabled")).isTrue();
+    assertThat(config.getList("store.test.topics")).containsExactly("a", "b");
+    assertThat(config.getPath("store.test.path")).isEqualTo(Path.of("data/x.db"));
+    assertThat(config.getString("store.test.mode")).isEqualTo("fast");
   }
 
   @Test
   void undeclaredKeyCannotBeRead() {
     Config config = STORE.parse(withUrl());
 
-    assertThatThrownBy(() -> config.getString("sink.test.nope"))
+    assertThatThrownBy(() -> config.getString("store.test.nope"))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessageContaining("sink.test.nope");
+        .hasMessageContaining("store.test.nope");
   }
 
   @Test
   void missingRequiredKeyNamesTheKeyAndItsEnvironmentVariable() {
     ConfigException e = rejection(Map.of());
 
-    assertThat(e.key()).isEqualTo("sink.test.url");
+    assertThat(e.key()).isEqualTo("store.test.url");
     assertThat(e.getMessage())
-        .startsWith("sink.test.url: is required")
-        .contains("FHIRSTREAM_SINK_TEST_URL")
+        .startsWith("store.test.url: is required")
+        .contains("FHIRSTREAM_STORE_TEST_URL")
         .contains("JDBC URL of the store.");
   }
 
@@ -104,7 +104,7 @@ class ConfigDefinitionTest {
   void environmentVariableNamesReplaceDotsAndDashes() {
     ConfigKey key =
         STORE.keys().stream()
-            .filter(k -> k.name().equals("sink.test.batch-size"))
+            .filter(k -> k.name().equals("store.test.batch-size"))
             .findFirst()
             .orElseThrow();
 
@@ -114,24 +114,24 @@ class ConfigDefinitionTest {
 
   @Test
   void badTypeNamesKeyValueAndExpectedType() {
-    ConfigException e = rejection(withUrl("sink.test.batch-size", "lots"));
+    ConfigException e = rejection(withUrl("store.test.batch-size", "lots"));
 
-    assertThat(e.key()).isEqualTo("sink.test.batch-size");
-    assertThat(e.getMessage()).isEqualTo("sink.test.batch-size: 'lots' is not a whole number");
-    assertThat(rejection(withUrl("sink.test.enabled", "yes")).getMessage())
-        .isEqualTo("sink.test.enabled: 'yes' is not true or false");
+    assertThat(e.key()).isEqualTo("store.test.batch-size");
+    assertThat(e.getMessage()).isEqualTo("store.test.batch-size: 'lots' is not a whole number");
+    assertThat(rejection(withUrl("store.test.enabled", "yes")).getMessage())
+        .isEqualTo("store.test.enabled: 'yes' is not true or false");
   }
 
   @Test
   void validatorMessageNamesTheKey() {
-    assertThat(rejection(withUrl("sink.test.batch-size", "0")).getMessage())
-        .isEqualTo("sink.test.batch-size: must be at least 1");
-    assertThat(rejection(withUrl("sink.test.mode", "slow")).getMessage())
-        .isEqualTo("sink.test.mode: must be one of fast, safe");
-    assertThat(rejection(withUrl("sink.test.timeout", "0s")).getMessage())
-        .isEqualTo("sink.test.timeout: must be longer than zero");
-    assertThat(rejection(Map.of("sink.test.url", "  ")).getMessage())
-        .isEqualTo("sink.test.url: must not be empty");
+    assertThat(rejection(withUrl("store.test.batch-size", "0")).getMessage())
+        .isEqualTo("store.test.batch-size: must be at least 1");
+    assertThat(rejection(withUrl("store.test.mode", "slow")).getMessage())
+        .isEqualTo("store.test.mode: must be one of fast, safe");
+    assertThat(rejection(withUrl("store.test.timeout", "0s")).getMessage())
+        .isEqualTo("store.test.timeout: must be longer than zero");
+    assertThat(rejection(Map.of("store.test.url", "  ")).getMessage())
+        .isEqualTo("store.test.url: must not be empty");
   }
 
   @Test
@@ -154,22 +154,22 @@ class ConfigDefinitionTest {
 
   @Test
   void passwordValueNeverAppearsInErrorsOrToString() {
-    Config config = STORE.parse(withUrl("sink.test.password", SECRET));
-    assertThat(config.getString("sink.test.password")).isEqualTo(SECRET);
-    assertThat(config.toString()).contains("sink.test.password=[hidden]").doesNotContain(SECRET);
+    Config config = STORE.parse(withUrl("store.test.password", SECRET));
+    assertThat(config.getString("store.test.password")).isEqualTo(SECRET);
+    assertThat(config.toString()).contains("store.test.password=[hidden]").doesNotContain(SECRET);
 
-    ConfigException tooLong = rejection(withUrl("sink.test.password", SECRET.repeat(5)));
-    assertThat(tooLong.getMessage()).doesNotContain(SECRET).contains("sink.test.password");
+    ConfigException tooLong = rejection(withUrl("store.test.password", SECRET.repeat(5)));
+    assertThat(tooLong.getMessage()).doesNotContain(SECRET).contains("store.test.password");
 
     ConfigException misspelt =
-        assertUnknown(Map.of("sink.test.pasword", SECRET), "did you mean 'sink.test.password'?");
+        assertUnknown(Map.of("store.test.pasword", SECRET), "did you mean 'store.test.password'?");
     assertThat(misspelt.getMessage()).doesNotContain(SECRET);
   }
 
   @Test
   void unknownKeyGetsDidYouMean() {
-    assertUnknown(Map.of("sink.test.batchsize", "5"), "did you mean 'sink.test.batch-size'?");
-    assertUnknown(Map.of("sink.tset.url", "x"), "did you mean 'sink.test.url'?");
+    assertUnknown(Map.of("store.test.batchsize", "5"), "did you mean 'store.test.batch-size'?");
+    assertUnknown(Map.of("store.tset.url", "x"), "did you mean 'store.test.url'?");
   }
 
   @Test
@@ -182,7 +182,7 @@ class ConfigDefinitionTest {
   @Test
   void declaredAndPassthroughKeysAreNotUnknown() {
     UnknownKeys.reject(
-        Map.of("sink.test.url", "x", "kafka.producer.linger.ms", "5"),
+        Map.of("store.test.url", "x", "kafka.producer.linger.ms", "5"),
         List.of(STORE),
         List.of("kafka."));
   }
@@ -213,10 +213,10 @@ class ConfigDefinitionTest {
   @Test
   void badDurationNamesKeyAndForms() {
     for (String bad : List.of("soon", "2 weeks", "1.5s", "-1s", "5d", "PT")) {
-      assertThat(rejection(withUrl("sink.test.timeout", bad)).getMessage())
+      assertThat(rejection(withUrl("store.test.timeout", bad)).getMessage())
           .as(bad)
           .isEqualTo(
-              "sink.test.timeout: '" + bad + "' is not a duration such as 500ms, 2s, 5m or PT1S");
+              "store.test.timeout: '" + bad + "' is not a duration such as 500ms, 2s, 5m or PT1S");
     }
   }
 
@@ -239,8 +239,8 @@ class ConfigDefinitionTest {
 
     assertThat(markdown).startsWith("### Test store");
     assertThat(markdown)
-        .contains("| `sink.test.url` | string | *required* | `FHIRSTREAM_SINK_TEST_URL` |");
-    assertThat(markdown).contains("| `sink.test.batch-size` | int | `500` |");
+        .contains("| `store.test.url` | string | *required* | `FHIRSTREAM_STORE_TEST_URL` |");
+    assertThat(markdown).contains("| `store.test.batch-size` | int | `500` |");
   }
 
   @Test
@@ -248,7 +248,7 @@ class ConfigDefinitionTest {
     ConfigDefinition combined = ConfigDefinition.builder("all").include(STORE).build();
     Config config = combined.parse(withUrl("kafka.producer.acks", "all"));
 
-    assertThat(combined.declares("sink.test.url")).isTrue();
+    assertThat(combined.declares("store.test.url")).isTrue();
     assertThat(config.withPrefix("kafka.producer.")).containsExactly(Map.entry("acks", "all"));
   }
 }

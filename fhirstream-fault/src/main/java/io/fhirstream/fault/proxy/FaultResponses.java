@@ -24,8 +24,8 @@ final class FaultResponses {
 
   static void serviceUnavailable(
       Response response, Callback callback, Instant now, long retryAfterSeconds) {
-    Instant retryAt = HttpDates.retryAt(now, retryAfterSeconds);
-    response.getHeaders().put(HttpHeader.RETRY_AFTER, HttpDates.format(retryAt));
+    Instant retryAt = RetryAfterDates.retryAt(now, retryAfterSeconds);
+    response.getHeaders().put(HttpHeader.RETRY_AFTER, RetryAfterDates.format(retryAt));
     send(
         response,
         callback,

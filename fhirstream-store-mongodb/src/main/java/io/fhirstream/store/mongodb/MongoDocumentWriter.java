@@ -52,7 +52,7 @@ public final class MongoDocumentWriter implements DocumentWriter {
   private static final BulkWriteOptions UNORDERED = new BulkWriteOptions().ordered(false);
 
   private final MongoStoreConfig config;
-  private final Redaction redaction;
+  private final ConnectionStringRedaction redaction;
   private final Map<String, Pending> pending = new LinkedHashMap<>();
   private final Map<String, MongoCollection<RawBsonDocument>> collections = new HashMap<>();
 
@@ -69,7 +69,7 @@ public final class MongoDocumentWriter implements DocumentWriter {
   /** A sink for the given settings; nothing is opened until {@link #open}. */
   public MongoDocumentWriter(MongoStoreConfig config) {
     this.config = Objects.requireNonNull(config, "config");
-    this.redaction = Redaction.of(config.connectionString().value());
+    this.redaction = ConnectionStringRedaction.of(config.connectionString().value());
   }
 
   /**

@@ -69,7 +69,7 @@ public final class MongoDriverCeiling {
           e,
           "measuring the driver ceiling",
           config.database(),
-          Redaction.of(config.connectionString().value()));
+          ConnectionStringRedaction.of(config.connectionString().value()));
     }
   }
 }

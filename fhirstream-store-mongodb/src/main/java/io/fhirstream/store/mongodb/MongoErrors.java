@@ -116,7 +116,7 @@ final class MongoErrors {
    * @param doing what was being done, e.g. "writing 1000 documents to collection Patient"
    */
   static RuntimeException translate(
-      MongoException e, String doing, String database, Redaction redaction) {
+      MongoException e, String doing, String database, ConnectionStringRedaction redaction) {
     String where = " while " + doing + " in MongoDB database " + database;
     if (isTransient(e)) {
       return new RetriableException(
@@ -155,7 +155,7 @@ final class MongoErrors {
    * The exception's type and code; the driver's own message only for client-side failures, whose
    * text describes the connection, never a document (and is redacted anyway).
    */
-  private static String describe(MongoException e, Redaction redaction) {
+  private static String describe(MongoException e, ConnectionStringRedaction redaction) {
     if (e instanceof MongoCommandException command) {
       return "error " + command.getErrorCode() + " " + command.getErrorCodeName();
     }

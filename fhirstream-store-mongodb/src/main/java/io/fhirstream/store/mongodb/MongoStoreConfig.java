@@ -237,7 +237,7 @@ public record MongoStoreConfig(
       throw new ConfigException(
           key,
           "is not a valid MongoDB connection string ("
-              + Redaction.of(text).apply(e.getMessage())
+              + ConnectionStringRedaction.of(text).apply(e.getMessage())
               + "); it must look like mongodb://user:password@host:27017/ or"
               + " mongodb+srv://user:password@cluster.example.net/, with reserved characters in the"
               + " user name and password percent-encoded");

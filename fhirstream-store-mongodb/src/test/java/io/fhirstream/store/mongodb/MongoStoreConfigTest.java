@@ -197,8 +197,8 @@ class MongoStoreConfigTest {
   @Test
   void redactionHidesUserInformationAndCredentialOptions() {
     String awsToken = "IQoJb3JpZ2luX2VjEJr%2F";
-    Redaction redaction =
-        Redaction.of(
+    ConnectionStringRedaction redaction =
+        ConnectionStringRedaction.of(
             "mongodb://user%40corp:p%40ss:word@h1,h2/db?authMechanismProperties="
                 + "AWS_SESSION_TOKEN:"
                 + awsToken);

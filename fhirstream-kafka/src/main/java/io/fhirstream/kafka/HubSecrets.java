@@ -13,15 +13,15 @@ import java.util.regex.Pattern;
  * into our own messages. Kafka hides its password-typed settings itself; this catches the rest,
  * e.g. a JAAS parser quoting what it could not parse.
  */
-final class Redaction {
+final class HubSecrets {
   private static final Pattern QUOTED_OPTION = Pattern.compile("=\\s*\"([^\"]+)\"");
   private final List<String> secrets;
 
-  private Redaction(List<String> secrets) {
+  private HubSecrets(List<String> secrets) {
     this.secrets = secrets;
   }
 
-  static Redaction of(HubConfig hub) {
+  static HubSecrets of(HubConfig hub) {
     List<String> secrets = new ArrayList<>();
     for (Map<String, String> settings : List.of(hub.client(), hub.producer(), hub.consumer())) {
       settings.forEach(
@@ -45,7 +45,7 @@ final class Redaction {
         .ifPresent(connection -> secrets.add(connection.value().value()));
     // Longest first, so a secret containing another is hidden whole.
     secrets.sort(Comparator.comparingInt(String::length).reversed());
-    return new Redaction(List.copyOf(secrets));
+    return new HubSecrets(List.copyOf(secrets));
   }
 
   /** The text with every known secret replaced by {@code [hidden]}. */

@@ -13,7 +13,7 @@ import java.util.Locale;
  * values of options that carry credentials (e.g. an AWS session token in authMechanismProperties).
  * Works on malformed strings too, which is when a driver message is most likely to quote them.
  */
-final class Redaction {
+final class ConnectionStringRedaction {
   private static final String HIDDEN = "[hidden]";
   private static final List<String> SECRET_OPTIONS =
       List.of(
@@ -24,12 +24,12 @@ final class Redaction {
 
   private final List<String> secrets;
 
-  private Redaction(List<String> secrets) {
+  private ConnectionStringRedaction(List<String> secrets) {
     this.secrets = secrets;
   }
 
   /** The secrets of {@code connectionString}. */
-  static Redaction of(String connectionString) {
+  static ConnectionStringRedaction of(String connectionString) {
     List<String> secrets = new ArrayList<>();
     String text = connectionString == null ? "" : connectionString;
     add(secrets, text);
@@ -75,7 +75,7 @@ final class Redaction {
     }
     // Longest first, so a password inside the user information is not replaced piecemeal.
     secrets.sort(Comparator.comparingInt(String::length).reversed());
-    return new Redaction(secrets);
+    return new ConnectionStringRedaction(secrets);
   }
 
   /** {@code message} with every secret replaced by {@code [hidden]}; never null. */

@@ -1,4 +1,4 @@
-package io.fhirstream.demo;
+package io.fhirstream.demo.workload;
 
 import ca.uhn.fhir.rest.client.api.IGenericClient;
 import io.fhirstream.demo.fhir.ResourceStore;
@@ -9,22 +9,35 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Random;
+import java.util.function.Consumer;
 import org.hl7.fhir.r4.model.Patient;
 import org.hl7.fhir.r4.model.Resource;
 
 /**
- * Random changes to whole patient records over the FHIR REST API, as clinical systems make them:
- * patients, their encounters, and observations and conditions that refer to the patient ({@code
- * subject}) and to one of the patient's encounters. Creates, updates, deletes and re-creates of
- * deleted ids, in every type given. Deleting a patient first deletes the patient's record, as a
- * server that enforces referential integrity requires (HAPI JPA, or its {@code _cascade=delete}).
+ * The one generator of synthetic changes, shared by the demo, the benchmarks and the fault harness:
+ * random changes to whole patient records, as clinical systems make them — patients, their
+ * encounters, and observations and conditions that refer to the patient ({@code subject}) and to
+ * one of the patient's encounters. Creates, updates, deletes and re-creates of deleted ids, in
+ * every type given, in the proportions of a {@link Mix}. Deleting a patient first deletes the
+ * patient's record, as a server that enforces referential integrity requires (HAPI JPA, or its
+ * {@code _cascade=delete}).
  *
- * <p>Not thread-safe.
+ * <p>Writes go over the FHIR REST API ({@link Builder#client}), or straight into the demo server's
+ * store ({@link Builder#direct}) where a benchmark must not pay for HTTP. Built with {@link
+ * #builder()}. Not thread-safe.
  */
-public final class RecordWorkload {
+public final class Workload {
   private static final Map<String, Integer> WEIGHTS =
       Map.of("Patient", 15, "Encounter", 20, "Observation", 50, "Condition", 15);
+
+  /** Change kinds, as {@link #changes(String, int)} counts them. */
+  public static final int CREATES = 0;
+
+  public static final int UPDATES = 1;
+  public static final int DELETES = 2;
+  public static final int RECREATES = 3;
 
   /** Where writes go: the REST API, or the store directly when seeding before streaming. */
   private interface Writes {
@@ -45,47 +58,73 @@ public final class RecordWorkload {
   private final Map<String, long[]> counts = new LinkedHashMap<>(); // c, u, d, r per type
   private boolean counting = true;
 
-  /**
-   * @param types the types to change, from {@link SyntheticRecords#TYPES}; patients are created
-   *     when a record needs one even if Patient is not among them
-   */
-  public RecordWorkload(
-      IGenericClient client,
-      SyntheticPatients patients,
-      SyntheticRecords records,
-      List<String> types,
-      long seed) {
-    for (String type : types) {
+  private final Mix mix;
+  private final Consumer<Resource> beforeWrite;
+
+  private Workload(Builder builder) {
+    for (String type : builder.types) {
       if (!SyntheticRecords.TYPES.contains(type)) {
         throw new IllegalArgumentException(
             "the demo generates " + SyntheticRecords.TYPES + ", not " + type);
       }
     }
-    this.http =
-        new Writes() {
-          @Override
-          public String create(Resource resource) {
-            return client.create().resource(resource).execute().getId().getIdPart();
-          }
-
-          @Override
-          public void update(Resource resource) {
-            client.update().resource(resource).execute();
-          }
-
-          @Override
-          public void delete(String type, String id) {
-            client.delete().resourceById(type, id).execute();
-          }
-        };
-    this.patients = patients;
-    this.records = records;
-    this.random = new Random(seed);
+    this.http = builder.direct != null ? direct(builder.direct) : rest(builder.client);
+    this.patients =
+        builder.patients != null ? builder.patients : new SyntheticPatients(builder.seed);
+    this.records =
+        builder.records != null ? builder.records : new SyntheticRecords(builder.seed + 1);
+    this.random = new Random(builder.seed);
+    this.mix = builder.mix;
+    this.beforeWrite = builder.beforeWrite;
     pools.put("Patient", new LivePool());
-    for (String type : types) {
+    for (String type : builder.types) {
       pools.putIfAbsent(type, new LivePool());
       counts.put(type, new long[4]);
     }
+  }
+
+  /** Starts a workload: by default Patient only, the demo's mix, seed 7. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  private static Writes rest(IGenericClient client) {
+    Objects.requireNonNull(client, "a workload writes over a FHIR client or to a store: set one");
+    return new Writes() {
+      @Override
+      public String create(Resource resource) {
+        return client.create().resource(resource).execute().getId().getIdPart();
+      }
+
+      @Override
+      public void update(Resource resource) {
+        client.update().resource(resource).execute();
+      }
+
+      @Override
+      public void delete(String type, String id) {
+        client.delete().resourceById(type, id).execute();
+      }
+    };
+  }
+
+  private static Writes direct(ResourceStore store) {
+    return new Writes() {
+      @Override
+      public String create(Resource resource) {
+        return store.create(resource).id();
+      }
+
+      @Override
+      public void update(Resource resource) {
+        store.update(resource);
+      }
+
+      @Override
+      public void delete(String type, String id) {
+        store.delete(type, id);
+      }
+    };
   }
 
   /**
@@ -93,23 +132,7 @@ public final class RecordWorkload {
    * before streaming starts); the workload then changes them too. Not counted as changes.
    */
   public void seed(ResourceStore store, int count) {
-    Writes direct =
-        new Writes() {
-          @Override
-          public String create(Resource resource) {
-            return store.create(resource).id();
-          }
-
-          @Override
-          public void update(Resource resource) {
-            store.update(resource);
-          }
-
-          @Override
-          public void delete(String type, String id) {
-            store.delete(type, id);
-          }
-        };
+    Writes direct = direct(store);
     counting = false;
     try {
       for (int i = 0; i < count; i++) {
@@ -130,19 +153,43 @@ public final class RecordWorkload {
     }
   }
 
-  /** One random change: a type by weight, then mostly updates, some creates and deletes. */
+  /** One random change: a type by weight, then a kind of change in the mix's proportions. */
   public void randomChange() {
     String type = randomType();
-    int roll = random.nextInt(100);
-    if (roll < 50) {
-      update(type);
-    } else if (roll < 75) {
+    if (pools.get(type).liveIds.size() < mix.minimumLive()) {
       create(type);
-    } else if (roll < 93) {
+      return;
+    }
+    int roll = random.nextInt(mix.total());
+    if (roll < mix.updates()) {
+      update(type);
+    } else if (roll < mix.updates() + mix.creates()) {
+      create(type);
+    } else if (roll < mix.updates() + mix.creates() + mix.deletes()) {
       delete(type);
     } else {
       recreate(type);
     }
+  }
+
+  /** Creates a patient; the id the server gave it. */
+  public String create() {
+    return create("Patient");
+  }
+
+  /** Updates a random live patient. */
+  public void update() {
+    update("Patient");
+  }
+
+  /** Deletes a random live patient (and its record). */
+  public void delete() {
+    delete("Patient");
+  }
+
+  /** Re-creates a deleted patient's id with a new patient. */
+  public void recreate() {
+    recreate("Patient");
   }
 
   /** Creates a resource of the type over HTTP, for a random live patient if it is clinical. */
@@ -160,7 +207,10 @@ public final class RecordWorkload {
     String id = pool.randomLive(random);
     Resource current = pool.live.get(id);
     Resource changed =
-        current instanceof Patient patient ? patients.mutate(patient) : records.mutate(current);
+        written(
+            current instanceof Patient patient
+                ? patients.mutate(patient)
+                : records.mutate(current));
     prepare(changed, id);
     http.update(changed);
     pool.live.put(id, changed);
@@ -232,6 +282,10 @@ public final class RecordWorkload {
   }
 
   private Resource newResource(String type, String patient, String encounter) {
+    return written(generate(type, patient, encounter));
+  }
+
+  private Resource generate(String type, String patient, String encounter) {
     return switch (type) {
       case "Patient" -> patients.next();
       case "Encounter" -> records.encounter(patient);
@@ -283,6 +337,12 @@ public final class RecordWorkload {
   private static void prepare(Resource resource, String id) {
     resource.setId(id);
     resource.setMeta(null);
+  }
+
+  /** A new or changed resource, as it will be written: the builder's hook has seen it. */
+  private Resource written(Resource resource) {
+    beforeWrite.accept(resource);
+    return resource;
   }
 
   private boolean served(String type) {
@@ -365,6 +425,99 @@ public final class RecordWorkload {
         liveIds.set(at, last);
         index.put(last, at);
       }
+    }
+  }
+
+  /**
+   * The proportions of the kinds of change, in parts of their sum.
+   *
+   * @param minimumLive below this many live resources of a type, a change creates one
+   */
+  public record Mix(int updates, int creates, int deletes, int recreates, int minimumLive) {
+    /** The demo's: mostly updates, some creates and deletes, a few re-creates. */
+    public static final Mix DEMO = new Mix(50, 25, 18, 7, 0);
+
+    /** Deletes and re-creates in equal measure, so the population stays the same size. */
+    public static final Mix STEADY = new Mix(94, 0, 3, 3, 1);
+
+    /** The fault harness's: a population of at least 20, every kind of change often. */
+    public static final Mix FAULTS = new Mix(55, 25, 15, 5, 20);
+
+    public Mix {
+      if (updates < 0 || creates < 0 || deletes < 0 || recreates < 0 || minimumLive < 0) {
+        throw new IllegalArgumentException("a mix has no negative parts");
+      }
+      if (updates + creates + deletes + recreates == 0) {
+        throw new IllegalArgumentException("a mix needs at least one kind of change");
+      }
+    }
+
+    int total() {
+      return updates + creates + deletes + recreates;
+    }
+  }
+
+  /** Checks itself at {@link #build()}: a workload writes somewhere. */
+  public static final class Builder {
+    private IGenericClient client;
+    private ResourceStore direct;
+    private List<String> types = List.of("Patient");
+    private long seed = 7;
+    private Mix mix = Mix.DEMO;
+    private SyntheticPatients patients;
+    private SyntheticRecords records;
+    private Consumer<Resource> beforeWrite = resource -> {};
+
+    private Builder() {}
+
+    /** Writes over the FHIR REST API with this client. */
+    public Builder client(IGenericClient client) {
+      this.client = client;
+      return this;
+    }
+
+    /** Writes straight into the demo server's store: no HTTP, for benchmarks. */
+    public Builder direct(ResourceStore store) {
+      this.direct = store;
+      return this;
+    }
+
+    /** The types to change, from {@link SyntheticRecords#TYPES}; Patient by default. */
+    public Builder types(List<String> types) {
+      this.types = List.copyOf(types);
+      return this;
+    }
+
+    /** The seed of every random choice; the same seed makes the same changes. */
+    public Builder seed(long seed) {
+      this.seed = seed;
+      return this;
+    }
+
+    public Builder mix(Mix mix) {
+      this.mix = Objects.requireNonNull(mix);
+      return this;
+    }
+
+    /** The generators of patients and records; by default seeded from {@link #seed}. */
+    public Builder generators(SyntheticPatients patients, SyntheticRecords records) {
+      this.patients = patients;
+      this.records = records;
+      return this;
+    }
+
+    /** Sees (and may change) every new or changed resource before it is written. */
+    public Builder beforeWrite(Consumer<Resource> hook) {
+      this.beforeWrite = Objects.requireNonNull(hook);
+      return this;
+    }
+
+    public Workload build() {
+      if ((client == null) == (direct == null)) {
+        throw new IllegalStateException(
+            "a workload writes either over a FHIR client (client) or into a store (direct)");
+      }
+      return new Workload(this);
     }
   }
 }

@@ -1,14 +1,15 @@
-package io.fhirstream.cli;
+package io.fhirstream.runtime.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.fhirstream.api.config.ConfigException;
-import io.fhirstream.runtime.config.RawSettings;
-import io.fhirstream.runtime.config.Settings;
+import io.fhirstream.runtime.LogCapture;
+import io.fhirstream.runtime.Role;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.EnumSet;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -80,5 +81,55 @@ class RawSettingsTest {
                 "kafka.sasl.jaas.config", "password=\"s3cret-value\""));
     assertThat(settings.hub().toString()).doesNotContain("s3cret-value");
     assertThat(settings.toString()).doesNotContain("s3cret-value");
+  }
+
+  @Test
+  void renamedStoreKeysStillWorkUnderTheirOldNamesWithAWarningNamingTheNewOne() throws IOException {
+    Path file = dir.resolve("old.properties");
+    Files.writeString(file, "sink.store=sqlite\nsink.sqlite.busy-timeout=7s\n");
+    Map<String, String> raw;
+    try (LogCapture logs = new LogCapture()) {
+      raw =
+          RawSettings.merge(
+              file,
+              Map.of("FHIRSTREAM_SINK_SQLITE_PATH", dir.resolve("env.db").toString()),
+              Map.of("sink.sqlite.synchronous", "normal"),
+              Settings.definitions());
+      assertThat(String.join("\n", logs.texts()))
+          .contains("'sink.store' is deprecated; use 'store.type'")
+          .contains("'sink.sqlite.busy-timeout' is deprecated; use 'store.sqlite.busy-timeout'")
+          .contains("'sink.sqlite.synchronous' is deprecated; use 'store.sqlite.synchronous'")
+          .contains("FHIRSTREAM_SINK_SQLITE_PATH is deprecated; use FHIRSTREAM_STORE_SQLITE_PATH");
+    }
+
+    assertThat(raw)
+        .containsEntry("store.type", "sqlite")
+        .containsEntry("store.sqlite.busy-timeout", "7s")
+        .containsEntry("store.sqlite.synchronous", "normal")
+        .containsEntry("store.sqlite.path", dir.resolve("env.db").toString())
+        .doesNotContainKeys("sink.store", "sink.sqlite.busy-timeout", "sink.sqlite.synchronous");
+    assertThat(Settings.parse(raw, EnumSet.of(Role.SINK)).storeFactory().name())
+        .isEqualTo("sqlite");
+  }
+
+  @Test
+  void aNewNameSetBesideItsOldNameWins() {
+    Map<String, String> raw =
+        RawSettings.merge(
+            null,
+            Map.of(),
+            Map.of("sink.sqlite.busy-timeout", "1s", "store.sqlite.busy-timeout", "2s"),
+            Settings.definitions());
+    assertThat(raw).containsEntry("store.sqlite.busy-timeout", "2s").hasSize(1);
+  }
+
+  @Test
+  void aSinkOnlyInstanceNeedsNoSourceSettings() {
+    Settings settings = Settings.parse(Map.of(), EnumSet.of(Role.SINK));
+    assertThat(settings.sourceConfig()).isNull();
+    assertThat(settings.storeConfig()).isNotNull();
+    assertThatThrownBy(() -> Settings.parse(Map.of()))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageStartingWith("source.fhir.base-url");
   }
 }

@@ -8,17 +8,17 @@ import java.time.format.DateTimeFormatter;
 import java.util.Locale;
 import org.junit.jupiter.api.Test;
 
-class HttpDatesTest {
+class RetryAfterDatesTest {
 
   @Test
   void formatsImfFixdateInGmt() {
-    assertThat(HttpDates.format(Instant.parse("1994-11-06T08:49:37Z")))
+    assertThat(RetryAfterDates.format(Instant.parse("1994-11-06T08:49:37Z")))
         .isEqualTo("Sun, 06 Nov 1994 08:49:37 GMT");
   }
 
   @Test
   void padsSingleDigitDaysAndDropsFractions() {
-    assertThat(HttpDates.format(Instant.parse("2025-03-01T00:00:05.999Z")))
+    assertThat(RetryAfterDates.format(Instant.parse("2025-03-01T00:00:05.999Z")))
         .isEqualTo("Sat, 01 Mar 2025 00:00:05 GMT");
   }
 
@@ -27,7 +27,7 @@ class HttpDatesTest {
     Locale saved = Locale.getDefault();
     try {
       Locale.setDefault(Locale.GERMANY);
-      assertThat(HttpDates.format(Instant.parse("2025-05-13T10:00:00Z")))
+      assertThat(RetryAfterDates.format(Instant.parse("2025-05-13T10:00:00Z")))
           .isEqualTo("Tue, 13 May 2025 10:00:00 GMT");
     } finally {
       Locale.setDefault(saved);
@@ -38,22 +38,23 @@ class HttpDatesTest {
   void isReadableAsRfc1123() {
     Instant instant = Instant.parse("2025-12-24T23:59:59Z");
     assertThat(
-            ZonedDateTime.parse(HttpDates.format(instant), DateTimeFormatter.RFC_1123_DATE_TIME)
+            ZonedDateTime.parse(
+                    RetryAfterDates.format(instant), DateTimeFormatter.RFC_1123_DATE_TIME)
                 .toInstant())
         .isEqualTo(instant);
   }
 
   @Test
   void retryInstantIsRoundedUpToWholeSeconds() {
-    assertThat(HttpDates.retryAt(Instant.parse("2025-01-01T00:00:00.001Z"), 1))
+    assertThat(RetryAfterDates.retryAt(Instant.parse("2025-01-01T00:00:00.001Z"), 1))
         .isEqualTo(Instant.parse("2025-01-01T00:00:02Z"));
-    assertThat(HttpDates.retryAt(Instant.parse("2025-01-01T00:00:00.999Z"), 1))
+    assertThat(RetryAfterDates.retryAt(Instant.parse("2025-01-01T00:00:00.999Z"), 1))
         .isEqualTo(Instant.parse("2025-01-01T00:00:02Z"));
   }
 
   @Test
   void retryInstantOnAWholeSecondIsExactlyTheDelayAhead() {
-    assertThat(HttpDates.retryAt(Instant.parse("2025-01-01T00:00:00Z"), 2))
+    assertThat(RetryAfterDates.retryAt(Instant.parse("2025-01-01T00:00:00Z"), 2))
         .isEqualTo(Instant.parse("2025-01-01T00:00:02Z"));
   }
 }

@@ -7,14 +7,14 @@ import java.time.temporal.ChronoUnit;
 import java.util.Locale;
 
 /** HTTP-dates (RFC 9110 IMF-fixdate, the RFC 1123 form) for {@code Retry-After}. */
-final class HttpDates {
+final class RetryAfterDates {
   // Not DateTimeFormatter.RFC_1123_DATE_TIME: it writes days 1-9 with one digit, which IMF-fixdate
   // forbids ("Sun, 06 Nov 1994 08:49:37 GMT"), and strict clients reject.
   private static final DateTimeFormatter IMF_FIXDATE =
       DateTimeFormatter.ofPattern("EEE, dd MMM yyyy HH:mm:ss 'GMT'", Locale.US)
           .withZone(ZoneOffset.UTC);
 
-  private HttpDates() {}
+  private RetryAfterDates() {}
 
   /** Formats an instant as an IMF-fixdate, dropping the fraction of a second. */
   static String format(Instant instant) {
