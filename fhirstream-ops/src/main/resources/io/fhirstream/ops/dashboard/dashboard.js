@@ -28,6 +28,16 @@
     const m = ms(x);
     return m.unit ? m.value + ' ' + m.unit : m.value;
   }
+  // Axis labels: short, and exact at the round values the grid lines fall on.
+  function axisNumber(v) {
+    if (v >= 1e6) return +(v / 1e6).toFixed(2) + 'M';
+    if (v >= 1e4) return +(v / 1e3).toFixed(1) + 'k';
+    return Number.isInteger(v) ? v.toLocaleString('en-US') : +v.toFixed(2) + '';
+  }
+  function axisMs(v) {
+    if (v >= 1000) return +(v / 1000).toFixed(2) + ' s';
+    return (Number.isInteger(v) ? v : +v.toFixed(1)) + ' ms';
+  }
   function clock(t) {
     return new Date(t).toLocaleTimeString('en-GB', { hour12: false });
   }
@@ -45,20 +55,53 @@
     for (const k in attrs) e.setAttribute(k, attrs[k]);
     return e;
   }
-  function text(id, value) {
-    const e = $(id);
+  // Writes only what changed, so the page does not flicker and text stays selectable.
+  function put(e, value) {
     if (e.textContent !== value) e.textContent = value;
   }
+  function text(id, value) { put($(id), value); }
+  function width(e, fraction) {
+    const w = (Math.max(0, Math.min(1, fraction)) * 100).toFixed(1) + '%';
+    if (e.style.width !== w) e.style.width = w;
+  }
   function showEmpty(id, empty) { $(id).hidden = !empty; }
-  function meter(fraction, fillClass, label) {
+
+  // Keeps one child per item, matched by key: existing rows are updated in place, not rebuilt.
+  function sync(parent, items, keyOf, create, update) {
+    const existing = new Map();
+    for (const child of [...parent.children]) existing.set(child.dataset.key, child);
+    let previous = null;
+    items.forEach((item, i) => {
+      const key = String(keyOf(item, i));
+      let node = existing.get(key);
+      if (node) {
+        existing.delete(key);
+      } else {
+        node = create(item);
+        node.dataset.key = key;
+      }
+      update(node, item);
+      const expected = previous ? previous.nextSibling : parent.firstChild;
+      if (node !== expected) parent.insertBefore(node, expected);
+      previous = node;
+    });
+    for (const node of existing.values()) node.remove();
+  }
+
+  function meter(fillClass) {
     const wrap = el('div', 'meter');
     const track = el('div', 'track');
-    const fill = el('div', 'fill' + (fillClass ? ' ' + fillClass : ''));
-    fill.style.width = (Math.max(0, Math.min(1, fraction)) * 100).toFixed(1) + '%';
-    track.appendChild(fill);
+    track.appendChild(el('div', 'fill' + (fillClass ? ' ' + fillClass : '')));
     wrap.appendChild(track);
-    if (label != null) wrap.appendChild(el('span', 'text', label));
+    wrap.appendChild(el('span', 'text'));
     return wrap;
+  }
+  function setMeter(wrap, fraction, fillClass, label) {
+    const fill = wrap.querySelector('.fill');
+    const cls = 'fill' + (fillClass ? ' ' + fillClass : '');
+    if (fill.className !== cls) fill.className = cls;
+    width(fill, fraction);
+    put(wrap.querySelector('.text'), label || '');
   }
 
   // ---- the line chart: one SVG, y from 0 to a round maximum, x over the series' span ---------
@@ -141,8 +184,8 @@
       swatch.style.background = s.color;
       key.appendChild(swatch);
       key.appendChild(document.createTextNode(s.label + ' '));
-      const current = [...s.values].reverse().find((v) => v != null);
-      key.appendChild(el('span', 'current', format(current == null ? null : current)));
+      const current = s.values.length ? s.values[s.values.length - 1] : null;
+      key.appendChild(el('span', 'current', format(current)));
       return key;
     }));
   }
@@ -163,7 +206,7 @@
     text('latency-p95-unit', p95.unit);
     text('latency-p50', msText(d.latency.p50));
     text('latency-p99', msText(d.latency.p99));
-    text('latency-window', String(d.latency.windowSeconds));
+    $('latency-tile').title = 'Percentiles of the writes in the last ' + d.latency.windowSeconds + ' s';
     text('total-dead-letters', int(d.totals.deadLetters));
     $('tile-dead-letters').classList.toggle('alert', d.totals.deadLetters > 0);
   }
@@ -174,8 +217,8 @@
       { label: 'Captured', color: COLORS.captured, values: s.published },
       { label: 'Written', color: COLORS.written, values: s.written }
     ];
-    legend($('legend-throughput'), throughput, (v) => rate(v) + '/s');
-    lineChart($('chart-throughput'), s.times, throughput, { label: 'Throughput', format: (v) => rate(v) });
+    legend($('legend-throughput'), throughput, (v) => (v == null ? '—' : rate(v) + '/s'));
+    lineChart($('chart-throughput'), s.times, throughput, { label: 'Throughput', format: axisNumber });
 
     const latency = [
       { label: 'p50', color: COLORS.p50, values: s.p50 },
@@ -184,106 +227,131 @@
     ];
     text('latency-series-window', String(s.latencyWindowSeconds));
     legend($('legend-latency'), latency, msText);
-    lineChart($('chart-latency'), s.times, latency, { label: 'Write latency', format: (v) => int(v) });
+    lineChart($('chart-latency'), s.times, latency, { label: 'Write latency', format: axisMs });
 
     const lag = [{ label: 'Lag', color: COLORS.lag, values: s.lag, area: true }];
     legend($('legend-lag'), lag, int);
-    lineChart($('chart-lag'), s.times, lag, { label: 'Sink lag', format: int });
+    lineChart($('chart-lag'), s.times, lag, { label: 'Sink lag', format: axisNumber });
   }
 
   function renderLag(d) {
-    const body = $('lag-table').tBodies[0];
     const max = Math.max(1, ...d.lag.map((t) => t.lag));
-    body.replaceChildren(...d.lag.map((t) => {
-      const tr = el('tr');
-      tr.dataset.topic = t.topic;
-      tr.appendChild(el('td', 'topic', t.topic));
-      tr.appendChild(el('td', 'num partitions', int(t.partitions)));
-      tr.appendChild(el('td', 'num lag', int(t.lag)));
-      const bar = el('td');
-      bar.appendChild(meter(t.lag / max, 'lag'));
-      tr.appendChild(bar);
-      return tr;
-    }));
+    sync($('lag-table').tBodies[0], d.lag, (t) => t.topic,
+      (t) => {
+        const tr = el('tr');
+        tr.dataset.topic = t.topic;
+        tr.appendChild(el('td', 'topic', t.topic));
+        tr.appendChild(el('td', 'num partitions'));
+        tr.appendChild(el('td', 'num lag'));
+        const bar = el('td');
+        bar.appendChild(meter('lag'));
+        tr.appendChild(bar);
+        return tr;
+      },
+      (tr, t) => {
+        put(tr.querySelector('.partitions'), int(t.partitions));
+        put(tr.querySelector('.lag'), int(t.lag));
+        setMeter(tr.querySelector('.meter'), t.lag / max, 'lag');
+      });
     showEmpty('lag-empty', d.lag.length === 0);
   }
 
   function renderTypes(d) {
-    const body = $('types-table').tBodies[0];
-    body.replaceChildren(...d.types.map((t) => {
-      const tr = el('tr');
-      tr.dataset.type = t.type;
-      tr.appendChild(el('td', 'type', t.type));
-      tr.appendChild(el('td', 'num published', int(t.published)));
-      tr.appendChild(el('td', 'num written', int(t.written)));
-      tr.appendChild(el('td', 'num stored', t.stored == null ? '—' : int(t.stored)));
-      const load = el('td', 'load');
-      if (t.loadDone != null) {
+    sync($('types-table').tBodies[0], d.types, (t) => t.type,
+      (t) => {
+        const tr = el('tr');
+        tr.dataset.type = t.type;
+        tr.appendChild(el('td', 'type', t.type));
+        for (const c of ['published', 'written', 'stored']) tr.appendChild(el('td', 'num ' + c));
+        const load = el('td', 'load');
+        load.appendChild(meter());
+        tr.appendChild(load);
+        return tr;
+      },
+      (tr, t) => {
+        put(tr.querySelector('.published'), int(t.published));
+        put(tr.querySelector('.written'), int(t.written));
+        put(tr.querySelector('.stored'), t.stored == null ? '—' : int(t.stored));
+        const m = tr.querySelector('.meter');
+        m.hidden = t.loadDone == null;
+        if (t.loadDone == null) return;
         const known = t.loadTotal != null && t.loadTotal >= 0;
         const fraction = known ? (t.loadTotal === 0 ? 1 : t.loadDone / t.loadTotal) : 1;
         const done = known && t.loadDone >= t.loadTotal;
         const label = known
-          ? int(t.loadDone) + ' / ' + int(t.loadTotal) + (done ? ' ✓' : ' (' + Math.floor(fraction * 100) + '%)')
-          : int(t.loadDone) + ' / ?';
-        load.appendChild(meter(fraction, done ? 'done' : known ? '' : 'indeterminate', label));
-      }
-      tr.appendChild(load);
-      return tr;
-    }));
+          ? int(t.loadDone) + ' / ' + int(t.loadTotal) + (done ? '  ✓' : '  ' + Math.floor(fraction * 100) + '%')
+          : int(t.loadDone) + ' / total unknown';
+        setMeter(m, fraction, done ? 'done' : known ? '' : 'indeterminate', label);
+      });
     showEmpty('types-empty', d.types.length === 0);
   }
 
+  // Labelled bars: the label and value on one line, the bar under them, scaled to the largest.
   function bars(container, rows, keyOf, valueOf) {
     const max = Math.max(1e-9, ...rows.map(valueOf));
-    container.replaceChildren(...rows.map((r) => {
-      const row = el('div', 'row');
-      row.appendChild(el('span', 'key', keyOf(r)));
-      row.lastChild.title = keyOf(r);
-      const track = el('div', 'track');
-      const fill = el('div', 'fill');
-      fill.style.width = ((Math.max(0, valueOf(r)) / max) * 100).toFixed(1) + '%';
-      track.appendChild(fill);
-      row.appendChild(track);
-      const v = valueOf(r);
-      row.appendChild(el('span', 'count', Number.isInteger(v) ? int(v) : v.toLocaleString('en-US', { maximumFractionDigits: 2 })));
-      return row;
-    }));
+    sync(container, rows, keyOf,
+      (r) => {
+        const row = el('div', 'row');
+        const head = el('div', 'head');
+        head.appendChild(el('span', 'key', keyOf(r)));
+        head.appendChild(el('span', 'count'));
+        row.appendChild(head);
+        const track = el('div', 'track');
+        track.appendChild(el('div', 'fill'));
+        row.appendChild(track);
+        return row;
+      },
+      (row, r) => {
+        const v = valueOf(r);
+        put(row.querySelector('.count'),
+          Number.isInteger(v) ? int(v) : v.toLocaleString('en-US', { maximumFractionDigits: 2 }));
+        width(row.querySelector('.fill'), Math.max(0, v) / max);
+      });
   }
 
   function renderDeadLetters(d) {
     const dl = d.deadLetters;
-    const reasons = $('dead-letter-reasons');
-    reasons.classList.add('danger');
-    bars(reasons, dl.byReason, (r) => r.reason, (r) => r.count);
+    bars($('dead-letter-reasons'), dl.byReason, (r) => r.reason, (r) => r.count);
     showEmpty('dead-letter-reasons-empty', dl.byReason.length === 0);
-    $('dead-letter-latest').replaceChildren(...dl.latest.map((l) => {
-      const li = el('li');
-      li.appendChild(el('span', 'time', clock(l.time)));
-      li.appendChild(el('span', 'topic', l.topic || ''));
-      li.appendChild(el('span', 'reason', l.reason));
-      return li;
-    }));
+    sync($('dead-letter-latest'), dl.latest, (l, i) => l.time + '|' + (l.topic || '') + '|' + l.reason + '|' + i,
+      (l) => {
+        const li = el('li');
+        li.appendChild(el('div', 'reason', l.reason));
+        const meta = el('div', 'meta');
+        meta.appendChild(el('span', 'time', clock(l.time)));
+        if (l.topic) meta.appendChild(el('span', 'topic', l.topic));
+        li.appendChild(meta);
+        return li;
+      },
+      () => {});
     showEmpty('dead-letter-latest-empty', dl.latest.length === 0);
   }
 
   function renderAggregates(d) {
-    $('aggregates').replaceChildren(...d.aggregates.map((a) => {
-      const box = el('div', 'aggregate');
-      const title = el('h3', null, a.name + ' ');
-      if (a.unit) title.appendChild(el('span', 'unit', '(' + a.unit + ')'));
-      box.appendChild(title);
-      const list = el('div', 'bars');
-      bars(list, a.groups, (g) => g.key, (g) => g.value);
-      box.appendChild(list);
-      if (a.groups.length === 0) box.appendChild(el('p', 'empty', 'No groups yet.'));
-      return box;
-    }));
+    sync($('aggregates'), d.aggregates, (a) => a.name,
+      (a) => {
+        const box = el('div', 'aggregate');
+        const title = el('h3', null, a.name + ' ');
+        if (a.unit) title.appendChild(el('span', 'unit', a.unit));
+        box.appendChild(title);
+        box.appendChild(el('div', 'bars'));
+        box.appendChild(el('p', 'empty', 'No groups yet.'));
+        return box;
+      },
+      (box, a) => {
+        bars(box.querySelector('.bars'), a.groups, (g) => g.key, (g) => g.value);
+        box.querySelector('.empty').hidden = a.groups.length > 0;
+      });
     showEmpty('aggregates-empty', d.aggregates.length === 0);
   }
 
   function renderWarnings(d) {
     const box = $('warnings');
-    box.replaceChildren(...d.warnings.map((w) => el('div', null, w)));
+    const joined = d.warnings.join('\n');
+    if (box.dataset.shown !== joined) {
+      box.dataset.shown = joined;
+      box.replaceChildren(...d.warnings.map((w) => el('div', null, w)));
+    }
     box.hidden = d.warnings.length === 0;
   }
 
@@ -306,16 +374,23 @@
     const pill = $('readiness');
     const up = status === 200;
     pill.className = 'pill ' + (body ? (up ? 'up' : 'down') : 'unknown');
-    pill.textContent = body ? (up ? 'Ready' : 'Not ready') : 'Readiness unknown';
+    put(pill, body ? (up ? 'Ready' : 'Not ready') : 'Readiness unknown');
     const checks = body ? Object.entries(body.checks) : [];
-    $('health-checks').replaceChildren(...checks.map(([name, c]) => {
-      const li = el('li');
-      li.dataset.check = name;
-      li.appendChild(el('span', 'badge ' + (c.status === 'UP' ? 'up' : 'down'), c.status));
-      li.appendChild(el('span', 'name', name));
-      if (c.detail) li.appendChild(el('span', 'detail', c.detail));
-      return li;
-    }));
+    sync($('health-checks'), checks, ([name]) => name,
+      ([name]) => {
+        const li = el('li');
+        li.dataset.check = name;
+        li.appendChild(el('span', 'badge'));
+        li.appendChild(el('span', 'name', name));
+        li.appendChild(el('span', 'detail'));
+        return li;
+      },
+      (li, [, c]) => {
+        const badge = li.querySelector('.badge');
+        badge.className = 'badge ' + (c.status === 'UP' ? 'up' : 'down');
+        put(badge, c.status);
+        put(li.querySelector('.detail'), c.detail || '');
+      });
     showEmpty('health-empty', body != null && checks.length === 0);
   }
 
