@@ -16,8 +16,9 @@ public interface HealthCheck {
   String name();
 
   /**
-   * The current state. Throwing counts as {@link Status#DOWN}; the JSON then shows only the
-   * exception's type, never its message (messages can carry URLs with credentials).
+   * The current state. Throwing counts as {@link Status#DOWN}: the probe's JSON then shows only the
+   * exception's type, and its message goes to the log (so, as everywhere in fhirstream, it must not
+   * contain a secret or PHI).
    */
   Result check() throws Exception;
 

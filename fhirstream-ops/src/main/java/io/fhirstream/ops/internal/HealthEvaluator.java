@@ -124,30 +124,50 @@ public final class HealthEvaluator implements AutoCloseable {
       if (last != null && clock.monotonicTime() - lastAt < cacheNanos) {
         return CompletableFuture.completedFuture(last);
       }
-      CompletableFuture<Result> run = CompletableFuture.supplyAsync(this::runCheck, executor);
-      running = run;
-      run.whenComplete((result, failure) -> finished(run, result));
-      return run;
+      CompletableFuture<Outcome> run = CompletableFuture.supplyAsync(this::runCheck, executor);
+      CompletableFuture<Result> result = run.thenApply(Outcome::result);
+      running = result;
+      run.whenComplete(
+          (outcome, failure) -> finished(result, outcome != null ? outcome : Outcome.of(failure)));
+      return result;
     }
 
-    private synchronized void finished(CompletableFuture<Result> run, Result result) {
+    private synchronized void finished(CompletableFuture<Result> run, Outcome outcome) {
       if (running == run) {
         running = null;
+      }
+      Result result = outcome.result();
+      // Changes of state only: a dependency that stays down must not log at the probes' rate.
+      if (result.isUp() && last != null && !last.isUp()) {
+        LOG.info("health check {} is UP again", check.name());
+      } else if (!result.isUp() && (last == null || last.isUp())) {
+        LOG.warn("health check {} is DOWN: {}", check.name(), outcome.logText());
       }
       last = result;
       lastAt = clock.monotonicTime();
     }
 
-    private Result runCheck() {
+    private Outcome runCheck() {
       try {
         Result result = check.check();
-        return result != null ? result : Result.down("the check returned no result");
+        result = result != null ? result : Result.down("the check returned no result");
+        return new Outcome(result, result.detail());
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return new Outcome(Result.down("interrupted"), "interrupted");
       } catch (Exception | LinkageError e) {
-        // The probe answers unauthenticated: it names the exception's type only; the message,
-        // which could name a URL, goes to the operator's log.
-        LOG.warn("health check {} failed: {}", check.name(), e.toString());
-        return Result.down("failed: " + e.getClass().getSimpleName());
+        // The probe answers unauthenticated: it names the exception's type only. The message,
+        // which says what went wrong, is for the operator's log.
+        return Outcome.of(e);
       }
+    }
+  }
+
+  /** A check's result, and what the log says about it (a failure's message, not just its type). */
+  private record Outcome(Result result, String logText) {
+    static Outcome of(Throwable failure) {
+      return new Outcome(
+          Result.down("failed: " + failure.getClass().getSimpleName()), failure.toString());
     }
   }
 }
