@@ -3,6 +3,7 @@ package io.fhirstream.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fhirstream.runtime.TestBroker;
+import io.fhirstream.store.postgres.PostgresTestServer;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.io.PrintWriter;
@@ -67,6 +68,31 @@ class DemoRecordIT {
     assertThat(outcome.out())
         .contains("streaming Condition, Encounter, Observation, Patient")
         .contains("ids of 4 types");
+  }
+
+  /** The check reads any store back through its own reader: here a real PostgreSQL. */
+  @Test
+  void onPostgresTheDemoEndsWithTheStoreEqualToTheServer() {
+    PostgresTestServer postgres = PostgresTestServer.shared();
+    String schema = "demo_" + UUID.randomUUID().toString().substring(0, 6);
+    Outcome outcome =
+        demo(
+            "--record",
+            "--set",
+            "store.type=postgres",
+            "--set",
+            "store.postgres.url=" + postgres.url(),
+            "--set",
+            "store.postgres.user=" + PostgresTestServer.SINK_ROLE,
+            "--set",
+            "store.postgres.password=" + postgres.sinkPassword(),
+            "--set",
+            "store.postgres.schema=" + schema);
+
+    assertThat(outcome.exitCode()).as(outcome.out() + outcome.err()).isZero();
+    assertThat(outcome.out())
+        .contains("→ store postgres")
+        .containsPattern("consistency: OK: the store equals the server \\([0-9,]+ ids of 4 types");
   }
 
   @Test

@@ -1,6 +1,5 @@
 package io.fhirstream.fault;
 
-import io.fhirstream.store.sqlite.SqliteDocumentReader;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -22,15 +21,17 @@ final class Cluster implements AutoCloseable {
 
   private final Path jar;
   final Path workDir;
+  final StoreUnderTest store;
   final int brokerPort;
   private ManagedProcess broker;
   private ManagedProcess fhir;
   String fhirUrl;
   private final List<ManagedProcess> pipelines = new ArrayList<>();
 
-  Cluster(Path jar, Path workDir) throws IOException {
+  Cluster(Path jar, Path workDir, StoreUnderTest store) throws IOException {
     this.jar = jar;
     this.workDir = workDir;
+    this.store = store;
     Files.createDirectories(workDir);
     this.brokerPort = freePort();
   }
@@ -90,7 +91,7 @@ final class Cluster implements AutoCloseable {
     settings.put("hub.cursor-topic", scenario + ".cursors");
     settings.put("hub.dead-letter-topic", scenario + ".dead-letters");
     settings.put("sink.group-id", scenario + ".sink");
-    settings.put("store.sqlite.path", store(scenario).toString());
+    settings.putAll(store.settings(scenario));
     settings.put("kafka.consumer.max.poll.interval.ms", "10000");
     settings.put("kafka.consumer.session.timeout.ms", "6000");
     settings.put("kafka.consumer.heartbeat.interval.ms", "1000");
@@ -99,10 +100,6 @@ final class Cluster implements AutoCloseable {
     // A secret the clients hold but never use on this PLAINTEXT broker: scanned for in every log.
     settings.put("kafka.ssl.key.password", SECRET_CANARY);
     return settings;
-  }
-
-  Path store(String scenario) {
-    return workDir.resolve(scenario + ".db");
   }
 
   /** Starts `fhirstream run` with the settings, optionally armed to halt at a crash point. */
@@ -131,13 +128,18 @@ final class Cluster implements AutoCloseable {
    * Waits until the store equals the server (the pipeline drained), or the timeout passes, and
    * returns the last verdict.
    */
-  Verdict awaitConsistent(Path store, RegressionWatch watch, Duration timeout)
+  Verdict awaitConsistent(
+      Map<String, String> storeSettings, RegressionWatch watch, Duration timeout)
       throws InterruptedException {
     long deadline = System.nanoTime() + timeout.toNanos();
     Map<String, ServerState.Current> server = ServerState.read(fhirUrl);
     Verdict verdict;
     do {
-      verdict = Verdict.compare(server, readStore(store), watch == null ? 0 : watch.regressions());
+      verdict =
+          Verdict.compare(
+              server,
+              StoreUnderTest.patients(storeSettings),
+              watch == null ? 0 : watch.regressions());
       if (verdict.passed()) {
         return verdict;
       }
@@ -146,13 +148,10 @@ final class Cluster implements AutoCloseable {
     return verdict;
   }
 
-  static Map<String, io.fhirstream.api.store.StoredDocument> readStore(Path store) {
-    if (!Files.exists(store)) {
-      return Map.of();
-    }
-    try (SqliteDocumentReader reader = SqliteDocumentReader.open(store)) {
-      return reader.hasTable("Patient") ? reader.readAll("Patient") : Map.of();
-    }
+  /** Waits for the scenario's store to equal the server; see the other overload. */
+  Verdict awaitConsistent(String scenario, RegressionWatch watch, Duration timeout)
+      throws InterruptedException {
+    return awaitConsistent(store.settings(scenario), watch, timeout);
   }
 
   /** Every log the processes wrote, for the canary scan. */

@@ -27,6 +27,16 @@ final class DiskFullScenario implements Scenario {
   public ScenarioResult run(Cluster cluster, Profile profile, CanaryLedger canaries)
       throws Exception {
     long started = System.nanoTime();
+    if (!cluster.store.type().equals("sqlite")) {
+      return new ScenarioResult(
+          name(),
+          description(),
+          0,
+          "none",
+          Verdict.skipped(),
+          0,
+          "skipped: it fills the disk of the embedded SQLite store, which this run does not use");
+    }
     Path mount = cluster.workDir.resolve("small-disk");
     Files.createDirectories(mount);
     if (!run("mount", "-t", "tmpfs", "-o", "size=2m", "tmpfs", mount.toString())) {
@@ -43,7 +53,7 @@ final class DiskFullScenario implements Scenario {
       Path store = mount.resolve("store.db");
       Map<String, String> settings = cluster.settings(name(), cluster.fhirUrl);
       settings.put("store.sqlite.path", store.toString());
-      try (RegressionWatch watch = new RegressionWatch(store)) {
+      try (RegressionWatch watch = new RegressionWatch(settings)) {
         ManagedProcess pipeline = cluster.pipeline(name(), settings, null);
         int changes = Math.max(3000, profile.changes() / 10);
         WorkloadThread workload =
@@ -54,7 +64,7 @@ final class DiskFullScenario implements Scenario {
         String log = ManagedProcess.readAll(cluster.workDir.resolve(name() + "-pipeline.log"));
         boolean sawFull = log.contains("store unavailable");
         run("mount", "-o", "remount,size=256m", mount.toString());
-        Verdict verdict = cluster.awaitConsistent(store, watch, Duration.ofMinutes(3));
+        Verdict verdict = cluster.awaitConsistent(settings, watch, Duration.ofMinutes(3));
         String notes =
             !pipeline.alive()
                 ? "FAILED: the pipeline process exited"

@@ -27,14 +27,13 @@ final class FaultDuringWorkload {
       throws Exception {
     long started = System.nanoTime();
     Map<String, String> settings = cluster.settings(scenario.name(), cluster.fhirUrl);
-    try (RegressionWatch watch = new RegressionWatch(cluster.store(scenario.name()))) {
+    try (RegressionWatch watch = new RegressionWatch(cluster.store.settings(scenario.name()))) {
       ManagedProcess pipeline = cluster.pipeline(scenario.name(), settings, null);
       WorkloadThread workload = new WorkloadThread(cluster.fhirUrl, seed, changes, rate).start();
       String injected = fault.inject(pipeline);
       long done = workload.join();
       canaries.addAll(workload.canaries());
-      Verdict verdict =
-          cluster.awaitConsistent(cluster.store(scenario.name()), watch, Duration.ofMinutes(4));
+      Verdict verdict = cluster.awaitConsistent(scenario.name(), watch, Duration.ofMinutes(4));
       String notes = pipeline.alive() ? null : "FAILED: the pipeline process exited";
       pipeline.stopClean();
       return new ScenarioResult(

@@ -77,7 +77,7 @@ final class FhirFaultScenario implements Scenario {
                 .seed(606)
                 .build()
                 .start();
-        RegressionWatch watch = new RegressionWatch(cluster.store(name()))) {
+        RegressionWatch watch = new RegressionWatch(cluster.store.settings(name()))) {
       Map<String, String> settings = cluster.settings(name(), proxy.baseUri().toString());
       settings.put("source.page-size", "50"); // more pages, more paging links to expire
       ManagedProcess pipeline = cluster.pipeline(name(), settings, null);
@@ -88,8 +88,7 @@ final class FhirFaultScenario implements Scenario {
       canaries.addAll(workload.canaries());
       Thread.sleep(5000); // a little longer under faults, then let it drain cleanly
       proxy.setFaults(FaultPlan.none());
-      Verdict verdict =
-          cluster.awaitConsistent(cluster.store(name()), watch, Duration.ofMinutes(3));
+      Verdict verdict = cluster.awaitConsistent(name(), watch, Duration.ofMinutes(3));
       String notes = pipeline.alive() ? null : "FAILED: the pipeline process exited";
       pipeline.stopClean();
       FaultStats stats = proxy.stats();

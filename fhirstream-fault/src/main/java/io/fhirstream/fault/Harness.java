@@ -4,22 +4,33 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 
 /**
  * Runs every scenario against real processes and writes the reliability report.
  *
  * <p>{@code java -cp … io.fhirstream.fault.Harness [short|full] [report.md]}, or {@code
- * fault/run.sh}. Exit status 0 only when every scenario passed and no canary leaked.
+ * fault/run.sh}; {@code -Dfhirstream.fault.store=postgres} runs the pipelines against a real
+ * PostgreSQL instead of SQLite, {@code -Dfhirstream.fault.only=kill-9,replay} runs only those
+ * scenarios. Exit status 0 only when every scenario passed and no canary leaked.
  */
 public final class Harness {
   private final Path jar;
   private final Path workDir;
   private final Profile profile;
+  private final String store;
+  private final Set<String> only;
 
-  Harness(Path jar, Path workDir, Profile profile) {
+  /**
+   * @param store {@code sqlite} or {@code postgres}: the store the pipelines write to
+   * @param only the names of the scenarios to run; empty for all
+   */
+  Harness(Path jar, Path workDir, Profile profile, String store, Set<String> only) {
     this.jar = jar;
     this.workDir = workDir;
     this.profile = profile;
+    this.store = store;
+    this.only = Set.copyOf(only);
   }
 
   static List<Scenario> scenarios(Profile profile) {
@@ -41,10 +52,10 @@ public final class Harness {
     CanaryLedger canaries = new CanaryLedger();
     canaries.addAll(java.util.Set.of(Cluster.SECRET_CANARY));
     List<String> leaks;
-    try (Cluster cluster = new Cluster(jar, workDir).start()) {
-      String only = System.getProperty("fhirstream.fault.only");
+    try (StoreUnderTest target = StoreUnderTest.named(store, workDir);
+        Cluster cluster = new Cluster(jar, workDir, target).start()) {
       for (Scenario scenario : scenarios(profile)) {
-        if (only != null && !List.of(only.split(",")).contains(scenario.name())) {
+        if (!only.isEmpty() && !only.contains(scenario.name())) {
           continue;
         }
         System.out.println("scenario " + scenario.name() + "...");
@@ -54,7 +65,7 @@ public final class Harness {
       }
       leaks = canaries.scan(cluster.logs());
     }
-    return new ReliabilityReport(profile, results, canaries.size(), leaks);
+    return new ReliabilityReport(profile, store, results, canaries.size(), leaks);
   }
 
   public static void main(String[] args) throws Exception {
@@ -62,7 +73,10 @@ public final class Harness {
     Path jar =
         Path.of(System.getProperty("fhirstream.jar", "fhirstream-cli/target/fhirstream.jar"));
     Path workDir = Files.createTempDirectory("fhirstream-fault-");
-    ReliabilityReport report = new Harness(jar, workDir, profile).run();
+    String store = System.getProperty("fhirstream.fault.store", "sqlite");
+    String only = System.getProperty("fhirstream.fault.only", "");
+    Set<String> scenarios = only.isBlank() ? Set.of() : Set.of(only.split(","));
+    ReliabilityReport report = new Harness(jar, workDir, profile, store, scenarios).run();
     String markdown = report.toMarkdown();
     System.out.println(markdown);
     if (args.length > 1) {

@@ -32,7 +32,7 @@ final class KillScenario implements Scenario {
     int kills = 0;
     int armedHalts = 0;
     int missedPoints = 0;
-    try (RegressionWatch watch = new RegressionWatch(cluster.store(name()))) {
+    try (RegressionWatch watch = new RegressionWatch(cluster.store.settings(name()))) {
       ManagedProcess pipeline = cluster.pipeline(name(), settings, null);
       WorkloadThread workload =
           new WorkloadThread(cluster.fhirUrl, 101, profile.changes(), profile.rate()).start();
@@ -58,8 +58,7 @@ final class KillScenario implements Scenario {
       }
       long changes = workload.join();
       canaries.addAll(workload.canaries());
-      Verdict verdict =
-          cluster.awaitConsistent(cluster.store(name()), watch, Duration.ofMinutes(3));
+      Verdict verdict = cluster.awaitConsistent(name(), watch, Duration.ofMinutes(3));
       pipeline.stopClean();
       return new ScenarioResult(
           name(),

@@ -95,7 +95,7 @@ final class PoisonScenario implements Scenario {
       }
       Files.write(cluster.workDir.resolve("dead-letter-reasons.log"), reasons);
       sink.stopClean();
-      var store = Cluster.readStore(cluster.store(name()));
+      var store = cluster.store.patients(name());
       int lost = (int) valid.stream().filter(id -> !store.containsKey(id)).count();
       int extra = (int) store.keySet().stream().filter(id -> !valid.contains(id)).count();
       int missingDeadLetters =

@@ -1,9 +1,6 @@
 package io.fhirstream.fault;
 
 import io.fhirstream.api.store.StoredDocument;
-import io.fhirstream.store.sqlite.SqliteDocumentReader;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -12,14 +9,15 @@ import java.util.Map;
  * between two samples: the version guard must make that impossible, whatever is redelivered.
  */
 final class RegressionWatch implements AutoCloseable {
-  private final Path database;
+  private final Map<String, String> storeSettings;
   private final Thread thread;
   private final Map<String, Long> lastSeen = new HashMap<>();
   private volatile boolean running = true;
   private volatile int regressions;
 
-  RegressionWatch(Path database) {
-    this.database = database;
+  /** Watches the store the settings name, read through its own reader. */
+  RegressionWatch(Map<String, String> storeSettings) {
+    this.storeSettings = Map.copyOf(storeSettings);
     this.thread = new Thread(this::watch, "regression-watch");
     thread.setDaemon(true);
     thread.start();
@@ -41,14 +39,9 @@ final class RegressionWatch implements AutoCloseable {
   }
 
   private void sample() {
-    if (!Files.exists(database)) {
-      return;
-    }
-    try (SqliteDocumentReader reader = SqliteDocumentReader.open(database)) {
-      if (!reader.hasTable("Patient")) {
-        return;
-      }
-      for (Map.Entry<String, StoredDocument> entry : reader.readAll("Patient").entrySet()) {
+    try {
+      for (Map.Entry<String, StoredDocument> entry :
+          StoreUnderTest.patients(storeSettings).entrySet()) {
         long version = Long.parseLong(entry.getValue().versionId());
         Long previous = lastSeen.put(entry.getKey(), version);
         if (previous != null && version < previous) {

@@ -40,16 +40,16 @@ final class ReplayScenario implements Scenario {
         new WorkloadThread(cluster.fhirUrl, 404, changes, profile.rate()).start();
     long done = workload.join();
     canaries.addAll(workload.canaries());
-    Verdict before = cluster.awaitConsistent(cluster.store(name()), null, Duration.ofMinutes(3));
+    Verdict before = cluster.awaitConsistent(name(), null, Duration.ofMinutes(3));
     pipeline.stopClean();
-    Map<String, StoredDocument> snapshot = Cluster.readStore(cluster.store(name()));
+    Map<String, StoredDocument> snapshot = cluster.store.patients(name());
     try (TopicTools tools = new TopicTools(cluster.bootstrap())) {
       Map<String, String> replay = new LinkedHashMap<>(settings);
       replay.put("sink.group-id", name() + ".replay");
       ManagedProcess replayer = cluster.pipeline(name(), replay, null, "--roles", "sink");
       tools.awaitCaughtUp(name() + ".replay", topic, Duration.ofMinutes(3));
       replayer.stopClean();
-      boolean unchangedByReplay = snapshot.equals(Cluster.readStore(cluster.store(name())));
+      boolean unchangedByReplay = snapshot.equals(cluster.store.patients(name()));
 
       List<ConsumerRecord<String, byte[]>> records = tools.readAll(topic);
       List<ProducerRecord<String, byte[]>> reversed = new ArrayList<>();
@@ -62,8 +62,8 @@ final class ReplayScenario implements Scenario {
       ManagedProcess redelivery = cluster.pipeline(name(), settings, null, "--roles", "sink");
       tools.awaitCaughtUp(settings.get("sink.group-id"), topic, Duration.ofMinutes(3));
       redelivery.stopClean();
-      boolean unchangedByDisorder = snapshot.equals(Cluster.readStore(cluster.store(name())));
-      Verdict after = cluster.awaitConsistent(cluster.store(name()), null, Duration.ofSeconds(5));
+      boolean unchangedByDisorder = snapshot.equals(cluster.store.patients(name()));
+      Verdict after = cluster.awaitConsistent(name(), null, Duration.ofSeconds(5));
       String notes =
           unchangedByReplay && unchangedByDisorder
               ? records.size() + " records replayed, then re-delivered in reverse order"
