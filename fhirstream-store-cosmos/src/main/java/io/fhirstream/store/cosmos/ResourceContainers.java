@@ -28,6 +28,11 @@ final class ResourceContainers {
     this.database = database;
   }
 
+  /** Whether {@code resourceType} can name a container: {@code [A-Z][A-Za-z]{0,63}}. */
+  static boolean isResourceType(String resourceType) {
+    return resourceType != null && RESOURCE_TYPE.matcher(resourceType).matches();
+  }
+
   /** Opens the database, creating it when missing. */
   static ResourceContainers open(CosmosClient client, CosmosStoreConfig config) {
     try {
@@ -53,7 +58,7 @@ final class ResourceContainers {
     if (container != null) {
       return container;
     }
-    if (!RESOURCE_TYPE.matcher(resourceType).matches()) {
+    if (!isResourceType(resourceType)) {
       throw new BadEventException(
           "resourceType is not a FHIR resource type name ([A-Z][A-Za-z]{0,63})");
     }

@@ -87,7 +87,7 @@ final class PostgresErrors {
               + server
               + ")"
               + where
-              + "; the sink reconnects on the next attempt",
+              + "; it reconnects on the next attempt",
           e);
     }
     String fix =

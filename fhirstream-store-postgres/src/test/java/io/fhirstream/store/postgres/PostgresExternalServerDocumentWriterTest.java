@@ -40,14 +40,13 @@ class PostgresExternalServerDocumentWriterTest extends PostgresWriterContractBas
         .withApplicationName(applicationName);
   }
 
-  @Override
-  protected Connection newReaderConnection() throws SQLException {
+  private static Connection admin() throws SQLException {
     return DriverManager.getConnection(env("URL"), env("USER"), env("PASSWORD"));
   }
 
   @Override
   protected AutoCloseable interruptStore() throws SQLException {
-    try (Connection admin = newReaderConnection();
+    try (Connection admin = admin();
         PreparedStatement terminate =
             admin.prepareStatement(
                 "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
@@ -60,7 +59,7 @@ class PostgresExternalServerDocumentWriterTest extends PostgresWriterContractBas
 
   @AfterAll
   static void dropSchemas() throws SQLException {
-    try (Connection admin = DriverManager.getConnection(env("URL"), env("USER"), env("PASSWORD"));
+    try (Connection admin = admin();
         Statement statement = admin.createStatement()) {
       for (String schema : CREATED) {
         statement.execute("DROP SCHEMA IF EXISTS \"" + schema + "\" CASCADE");
