@@ -41,13 +41,13 @@ public final class MongoDocumentReader implements DocumentReader {
   private static final Bson WITHOUT_RESOURCE = Projections.exclude(StoredLayout.RESOURCE);
 
   private final MongoStoreConfig config;
-  private final Redaction redaction;
+  private final ConnectionStringRedaction redaction;
   private final MongoClient client;
   private final MongoDatabase database;
 
   private MongoDocumentReader(MongoStoreConfig config, MongoClient client) {
     this.config = config;
-    this.redaction = Redaction.of(config.connectionString().value());
+    this.redaction = ConnectionStringRedaction.of(config.connectionString().value());
     this.client = client;
     this.database =
         client.getDatabase(config.database()).withReadPreference(ReadPreference.primary());
