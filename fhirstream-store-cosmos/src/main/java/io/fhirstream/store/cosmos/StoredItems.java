@@ -38,7 +38,7 @@ final class StoredItems {
   /**
    * The stored document of a whole item.
    *
-   * @param partitionKeyProperty the property the sink copied the id into, removed like ours
+   * @param partitionKeyProperty the property the writer copied the id into, removed like ours
    */
   static StoredDocument document(
       String resourceType, ObjectNode item, String partitionKeyProperty) {

@@ -159,9 +159,9 @@ class CosmosDocumentReaderTest extends DocumentReaderContract {
         custom(server.config("reader-custom-" + DATABASES.incrementAndGet()), "fhir-", "/pk");
     ChangeEvent patient = patientVersion("p1", 1);
     ChangeEvent deletion = patientDeletion("p2", 2);
-    try (CosmosDocumentWriter sink = new CosmosDocumentWriter(custom)) {
-      sink.open(() -> (event, reason) -> {});
-      sink.write(List.of(patient, deletion));
+    try (CosmosDocumentWriter writer = new CosmosDocumentWriter(custom)) {
+      writer.open(() -> (event, reason) -> {});
+      writer.write(List.of(patient, deletion));
     }
 
     try (CosmosDocumentReader reader = CosmosDocumentReader.open(custom)) {

@@ -25,13 +25,13 @@ class CosmosDocumentWriterTest extends DocumentWriterContract {
   }
 
   @Override
-  protected DocumentWriter newSink() {
+  protected DocumentWriter newWriter() {
     database = "contract-" + DATABASES.incrementAndGet();
-    return newSinkOverSameStore();
+    return newWriterOverSameStore();
   }
 
   @Override
-  protected DocumentWriter newSinkOverSameStore() {
+  protected DocumentWriter newWriterOverSameStore() {
     return new CosmosDocumentWriter(server.config(database));
   }
 
@@ -42,7 +42,7 @@ class CosmosDocumentWriterTest extends DocumentWriterContract {
   }
 
   /**
-   * Azure refuses items over 2 MB; this server takes any size, so the sink refuses them itself
+   * Azure refuses items over 2 MB; this server takes any size, so the writer refuses them itself
    * before sending, as Azure would answer 413.
    */
   @Override

@@ -23,13 +23,13 @@ class MongoDocumentWriterTest extends DocumentWriterContract {
   }
 
   @Override
-  protected DocumentWriter newSink() {
+  protected DocumentWriter newWriter() {
     database = "contract" + DATABASES.incrementAndGet();
-    return newSinkOverSameStore();
+    return newWriterOverSameStore();
   }
 
   @Override
-  protected DocumentWriter newSinkOverSameStore() {
+  protected DocumentWriter newWriterOverSameStore() {
     return new MongoDocumentWriter(server.config(database));
   }
 

@@ -85,7 +85,7 @@ public final class PostgresDocumentReader implements DocumentReader {
     return reader;
   }
 
-  /** The sink's application name with {@code -reader}, so pg_stat_activity tells them apart. */
+  /** The writer's application name with {@code -reader}, so pg_stat_activity tells them apart. */
   private static String readerName(PostgresStoreConfig config) {
     String name = config.applicationName() + "-reader";
     // The server keeps 63 bytes; cutting here keeps the suffix visible.

@@ -14,7 +14,7 @@ import org.junit.jupiter.api.condition.EnabledIfEnvironmentVariable;
 /**
  * The contract against a server of your own, when {@code FHIRSTREAM_TEST_POSTGRES_URL} (and {@code
  * _USER}, {@code _PASSWORD}) are set; skipped otherwise. The role needs CREATE on the database:
- * each test writes into a schema of its own, dropped at the end. The outage terminates the sink's
+ * each test writes into a schema of its own, dropped at the end. The outage terminates the writer's
  * sessions ({@code pg_terminate_backend}), as a failover or an administrator would.
  */
 @EnabledIfEnvironmentVariable(named = "FHIRSTREAM_TEST_POSTGRES_URL", matches = ".+")

@@ -20,20 +20,20 @@ abstract class PostgresWriterContractBase extends DocumentWriterContract {
   protected String schema;
   private PostgresDocumentReader reader;
 
-  /** Settings for a sink writing into {@code schema} on the server under test. */
+  /** Settings for a writer writing into {@code schema} on the server under test. */
   protected abstract PostgresStoreConfig config(String schema);
 
   @Override
-  protected DocumentWriter newSink() {
+  protected DocumentWriter newWriter() {
     schema =
         getClass().getSimpleName().toLowerCase(java.util.Locale.ROOT).replace("test", "")
             + "_"
             + SCHEMAS.incrementAndGet();
-    return newSinkOverSameStore();
+    return newWriterOverSameStore();
   }
 
   @Override
-  protected DocumentWriter newSinkOverSameStore() {
+  protected DocumentWriter newWriterOverSameStore() {
     return new PostgresDocumentWriter(config(schema));
   }
 

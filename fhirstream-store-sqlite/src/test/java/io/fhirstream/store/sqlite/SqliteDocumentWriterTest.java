@@ -22,13 +22,13 @@ class SqliteDocumentWriterTest extends DocumentWriterContract {
   private SqliteDocumentReader reader;
 
   @Override
-  protected DocumentWriter newSink() {
+  protected DocumentWriter newWriter() {
     file = directory.resolve("store-" + System.nanoTime() + ".db");
-    return newSinkOverSameStore();
+    return newWriterOverSameStore();
   }
 
   @Override
-  protected DocumentWriter newSinkOverSameStore() {
+  protected DocumentWriter newWriterOverSameStore() {
     // A short busy timeout, so the outage test's lock fails a write quickly.
     return new SqliteDocumentWriter(
         new SqliteStoreConfig(file, Duration.ofMillis(100), SqliteStoreConfig.Synchronous.FULL));
