@@ -10,16 +10,19 @@ import java.util.List;
 public final class BuiltInViews {
   /**
    * {@code patient_demographics} over Patient: {@code patient_id} (getResourceKey()), {@code
-   * gender}, {@code birth_date}, {@code city}, {@code state}, {@code postal_code} of the home
-   * address (else the first address), {@code deceased} and {@code deceased_date_time}.
+   * gender}, {@code birth_date}, {@code deceased}, {@code deceased_date_time}, {@code
+   * last_updated}, and {@code city}, {@code state}, {@code postal_code} of the home address (else
+   * the first address).
    */
   public static final String PATIENT_DEMOGRAPHICS =
       "io/fhirstream/analytics/views/patient_demographics.json";
 
   /**
    * {@code observation_values} over Observation: {@code observation_id}, {@code patient_id}
-   * (subject.getReferenceKey(Patient)), {@code loinc_code}, {@code effective_date_time}, {@code
-   * value}, {@code unit}, {@code status} and {@code last_updated}.
+   * (subject.getReferenceKey(Patient)), {@code loinc_code}, {@code loinc_display}, {@code
+   * effective_date_time} (effectiveDateTime, else effectiveInstant, else effectivePeriod.start,
+   * else issued), {@code value}, {@code unit}, {@code unit_code}, {@code status} and {@code
+   * last_updated}.
    */
   public static final String OBSERVATION_VALUES =
       "io/fhirstream/analytics/views/observation_values.json";

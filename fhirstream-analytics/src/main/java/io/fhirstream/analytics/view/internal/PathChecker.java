@@ -154,7 +154,7 @@ final class PathChecker {
     PathType work =
         switch (exp.getKind()) {
           case Name -> name(exp.getName(), focus, thisType, atEntry);
-          case Function -> function(exp, focus);
+          case Function -> function(exp, focus, thisType);
           case Constant -> constant(exp.getConstant(), focus);
           case Group -> node(exp.getGroup(), focus, thisType, atEntry);
           case Unary -> primitive("integer", false);
@@ -294,7 +294,12 @@ final class PathChecker {
     return out;
   }
 
-  private PathType function(ExpressionNode exp, PathType focus) {
+  /**
+   * Parameters of where(), select(), all(), ... are evaluated on each item of the focus; those of
+   * other functions (combine, iif, substring, ...) on {@code $this}, the item the whole expression
+   * started from, as the engine does.
+   */
+  private PathType function(ExpressionNode exp, PathType focus, PathType thisType) {
     Function f = exp.getFunction();
     String refused = REFUSED.get(f);
     if (refused != null) {
@@ -313,7 +318,9 @@ final class PathChecker {
       params.add(
           f == Function.Is
               ? knownType(typeName(p), true)
-              : node(p, ITERATING.contains(f) ? item : focus, item, true));
+              : ITERATING.contains(f)
+                  ? node(p, item, item, true)
+                  : node(p, thisType, thisType, true));
     }
     if (BOOLEAN_RESULT.contains(f)) {
       return primitive("boolean", false);
