@@ -15,12 +15,13 @@ import org.hl7.fhir.r4.model.Base;
  */
 public final class FhirPathSupport {
   private final FhirContext context;
+  private final R4TypeDefinitions types;
   private final FHIRPathEngine engine;
 
   public FhirPathSupport(FhirContext context) {
     this.context = context;
-    this.engine =
-        new FHIRPathEngine(new HapiWorkerContext(context, new R4TypeDefinitions(context)));
+    this.types = new R4TypeDefinitions(context);
+    this.engine = new FHIRPathEngine(new HapiWorkerContext(context, types));
     engine.setHostServices(new ViewHostServices());
     // FHIRPath says as() on several items is an error; views use ofType() and first() instead,
     // and an error here would drop a resource's rows for a harmless path.
@@ -29,6 +30,10 @@ public final class FhirPathSupport {
 
   public FhirContext context() {
     return context;
+  }
+
+  R4TypeDefinitions types() {
+    return types;
   }
 
   /** Parses an expression; throws the engine's exception with its position on a syntax error. */

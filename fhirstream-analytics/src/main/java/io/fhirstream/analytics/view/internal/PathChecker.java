@@ -126,6 +126,7 @@ final class PathChecker {
           Function.Aggregate);
 
   private final FhirContext context;
+  private final R4TypeDefinitions types;
   private final Map<String, String> constantTypes;
   private final String resourceType;
 
@@ -133,8 +134,9 @@ final class PathChecker {
    * @param constantTypes the view's constants, name to FHIR type
    * @param resourceType the resource type the view reads ({@code %resource})
    */
-  PathChecker(FhirContext context, Map<String, String> constantTypes, String resourceType) {
-    this.context = context;
+  PathChecker(R4TypeDefinitions types, Map<String, String> constantTypes, String resourceType) {
+    this.context = types.getFhirContext();
+    this.types = types;
     this.constantTypes = constantTypes;
     this.resourceType = resourceType;
   }
@@ -407,14 +409,13 @@ final class PathChecker {
 
   /** Whether {@code type} is {@code ancestor} or specialises it (oid is a uri, Age a Quantity). */
   private boolean specialises(String type, String ancestor) {
-    var defs = new R4TypeDefinitions(context);
-    var sd = defs.definition(type);
+    var sd = types.definition(type);
     while (sd != null) {
       if (sd.getType().equals(ancestor)) {
         return true;
       }
       String base = sd.getBaseDefinition();
-      sd = base == null ? null : defs.definition(base.substring(base.lastIndexOf('/') + 1));
+      sd = base == null ? null : types.definition(base.substring(base.lastIndexOf('/') + 1));
     }
     return false;
   }

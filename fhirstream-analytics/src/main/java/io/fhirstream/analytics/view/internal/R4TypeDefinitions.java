@@ -99,7 +99,7 @@ final class R4TypeDefinitions implements IValidationSupport {
     } else if (name.equals("BackboneElement")) {
       kind = StructureDefinitionKind.COMPLEXTYPE;
       base = "Element";
-    } else if (context.getResourceTypes().contains(name)) {
+    } else if (FhirTypes.isResourceType(context, name)) {
       kind = StructureDefinitionKind.RESOURCE;
       Class<?> type = context.getResourceDefinition(name).getImplementingClass();
       base = DomainResource.class.isAssignableFrom(type) ? "DomainResource" : "Resource";

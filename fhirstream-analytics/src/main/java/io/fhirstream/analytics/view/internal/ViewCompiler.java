@@ -69,7 +69,7 @@ public final class ViewCompiler {
         constants.put(c.name(), List.of(constantValue(c)));
         constantTypes.put(c.name(), c.fhirType());
       }
-      checker = new PathChecker(context, constantTypes, resource);
+      checker = new PathChecker(fhirPath.types(), constantTypes, resource);
       PathType root = checker.typeOf(resource, false);
       List<ExpressionNode> where = new ArrayList<>();
       List<String> whereElements = new ArrayList<>();
@@ -272,7 +272,7 @@ public final class ViewCompiler {
     }
 
     private String suggestion(String resource) {
-      for (String known : context.getResourceTypes()) {
+      for (String known : FhirTypes.resourceTypes(context)) {
         if (known.equalsIgnoreCase(resource)) {
           return " (did you mean '" + known + "'? Type names are case-sensitive)";
         }
