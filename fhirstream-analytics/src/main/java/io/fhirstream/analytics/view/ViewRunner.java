@@ -21,6 +21,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.hl7.fhir.instance.model.api.IBaseResource;
 import org.hl7.fhir.r4.model.Resource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Compiles ViewDefinitions and parses the resources they read: the entry point of the view engine.
@@ -41,6 +43,7 @@ import org.hl7.fhir.r4.model.Resource;
  * after the first, which loads the R4 model).
  */
 public final class ViewRunner {
+  private static final Logger LOG = LoggerFactory.getLogger(ViewRunner.class);
   private static final Pattern HAPI_CODE = Pattern.compile("^(HAPI-\\d+)");
 
   private final FhirContext context;
@@ -150,6 +153,11 @@ public final class ViewRunner {
       }
       views.add(view);
     }
+    LOG.info(
+        "Loaded {} views from {}: {}",
+        views.size(),
+        directory,
+        views.stream().map(v -> v.name() + " (" + v.resourceType() + ")").toList());
     return views;
   }
 
