@@ -50,6 +50,11 @@ public final class CompiledView {
     return definition;
   }
 
+  /** Whether a path may read the resource's narrative ({@code text}), which parsing then keeps. */
+  public boolean readsNarrative() {
+    return plan.readsNarrative();
+  }
+
   /**
    * The rows this view makes from one resource: none when a {@code where} filter is false or a
    * {@code forEach} finds nothing, several when a select iterates.
@@ -69,6 +74,14 @@ public final class CompiledView {
               + definition.resource()
               + ", not "
               + resource.resourceType());
+    }
+    if (plan.readsNarrative() && resource.withoutNarrative()) {
+      throw new IllegalStateException(
+          "view "
+              + definition.label()
+              + " reads the narrative"
+              + " (text), which was left out when the resource was parsed: parse with the runner that"
+              + " compiled the view, after compiling it");
     }
     List<Object[]> raw = plan.rows(resource.resource());
     List<ViewRow> rows = new ArrayList<>(raw.size());

@@ -11,9 +11,16 @@ import org.hl7.fhir.r4.model.Resource;
  */
 public final class ParsedResource {
   private final Resource resource;
+  private final boolean withoutNarrative;
 
-  ParsedResource(Resource resource) {
+  ParsedResource(Resource resource, boolean withoutNarrative) {
     this.resource = resource;
+    this.withoutNarrative = withoutNarrative;
+  }
+
+  /** Whether the narrative ({@code text}) was left out when parsing: no view read it. */
+  boolean withoutNarrative() {
+    return withoutNarrative;
   }
 
   /** The resource type, e.g. {@code Observation}. */
@@ -26,7 +33,10 @@ public final class ParsedResource {
     return resource.getIdElement().getIdPart();
   }
 
-  /** The HAPI model of the resource; do not change it. */
+  /**
+   * The HAPI model of the resource; do not change it. Its narrative ({@code text}) is missing when
+   * none of the runner's views reads it.
+   */
   public Resource resource() {
     return resource;
   }

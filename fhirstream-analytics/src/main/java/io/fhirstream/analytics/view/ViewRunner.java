@@ -5,6 +5,7 @@ import ca.uhn.fhir.parser.DataFormatException;
 import ca.uhn.fhir.parser.IParser;
 import ca.uhn.fhir.parser.LenientErrorHandler;
 import io.fhirstream.analytics.view.internal.FhirPathSupport;
+import io.fhirstream.analytics.view.internal.Narrative;
 import io.fhirstream.analytics.view.internal.ViewCompiler;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -38,6 +39,14 @@ import org.slf4j.LoggerFactory;
  * }
  * }</pre>
  *
+ * <p>A resource's narrative ({@code text}, XHTML) is left out when parsing, as long as no view
+ * compiled by this runner may read it: parsing the XHTML costs several times the rest of a
+ * resource. Compile every view before parsing.
+ *
+ * <p>A resource's narrative ({@code text}, XHTML) is left out when parsing, as long as no view
+ * compiled by this runner may read it: parsing the XHTML costs several times the rest of a
+ * resource. Compile every view before parsing.
+ *
  * <p>FHIRPath is evaluated by the HL7 R4 engine ({@code org.hl7.fhir.r4.fhirpath}) on HAPI's R4
  * model. Not thread-safe: give each thread its own runner (creating one takes well under a second
  * after the first, which loads the R4 model).
@@ -49,6 +58,9 @@ public final class ViewRunner {
   private final FhirContext context;
   private final IParser parser;
   private final ViewCompiler compiler;
+
+  /** Set once a compiled view may read narratives; until then parse leaves them out. */
+  private boolean keepNarrative;
 
   private ViewRunner(FhirContext context) {
     this.context = context;
@@ -70,9 +82,13 @@ public final class ViewRunner {
    * @throws ViewEvaluationException if it is not a FHIR resource; the message quotes no content
    */
   public ParsedResource parse(byte[] json) {
-    try (Reader reader =
-        new InputStreamReader(new java.io.ByteArrayInputStream(json), StandardCharsets.UTF_8)) {
-      return parsed(parser.parseResource(reader));
+    try {
+      byte[] input = keepNarrative ? json : Narrative.withoutNarrative(json);
+      try (Reader reader =
+          new InputStreamReader(new java.io.ByteArrayInputStream(input), StandardCharsets.UTF_8)) {
+        IBaseResource resource = parser.parseResource(reader);
+        return new ParsedResource((Resource) resource, input != json);
+      }
     } catch (DataFormatException | IOException | ClassCastException e) {
       throw notAResource(e);
     }
@@ -80,15 +96,7 @@ public final class ViewRunner {
 
   /** {@link #parse(byte[])} for JSON text. */
   public ParsedResource parse(String json) {
-    try {
-      return parsed(parser.parseResource(json));
-    } catch (DataFormatException | ClassCastException e) {
-      throw notAResource(e);
-    }
-  }
-
-  private static ParsedResource parsed(IBaseResource resource) {
-    return new ParsedResource((Resource) resource);
+    return parse(json.getBytes(StandardCharsets.UTF_8));
   }
 
   private static ViewEvaluationException notAResource(Exception e) {
@@ -107,7 +115,9 @@ public final class ViewRunner {
    * @throws ViewDefinitionException naming the view, the element and the problem
    */
   public CompiledView compile(ViewDefinition definition) {
-    return new CompiledView(definition, compiler.compile(definition));
+    CompiledView view = new CompiledView(definition, compiler.compile(definition));
+    keepNarrative |= view.readsNarrative();
+    return view;
   }
 
   /** Reads, validates and compiles a view file; errors name the file. */

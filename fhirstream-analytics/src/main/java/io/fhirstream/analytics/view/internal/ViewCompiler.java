@@ -44,6 +44,7 @@ public final class ViewCompiler {
     private final ViewDefinition view;
     private final List<ViewColumn> columns = new ArrayList<>();
     private PathChecker checker;
+    private boolean readsNarrative;
 
     Run(ViewDefinition view) {
       this.view = view;
@@ -96,7 +97,14 @@ public final class ViewCompiler {
         selects.add(select(s, root));
       }
       return new ViewPlan(
-          fhirPath, view.label(), columns, constants, where, whereElements, selects);
+          fhirPath,
+          view.label(),
+          columns,
+          constants,
+          where,
+          whereElements,
+          selects,
+          readsNarrative);
     }
 
     private SelectPlan select(ViewDefinition.Select s, PathType focus) {
@@ -243,6 +251,12 @@ public final class ViewCompiler {
     }
 
     private ExpressionNode parse(String expression, String at) {
+      ExpressionNode node = parseOnly(expression, at);
+      readsNarrative |= Narrative.mayRead(node);
+      return node;
+    }
+
+    private ExpressionNode parseOnly(String expression, String at) {
       try {
         return fhirPath.parse(expression);
       } catch (RuntimeException e) {

@@ -21,6 +21,7 @@ public final class ViewPlan {
   private final List<ExpressionNode> where;
   private final List<String> whereElements;
   private final List<SelectPlan> selects;
+  private final boolean readsNarrative;
 
   ViewPlan(
       FhirPathSupport fhirPath,
@@ -29,7 +30,8 @@ public final class ViewPlan {
       Map<String, List<Base>> constants,
       List<ExpressionNode> where,
       List<String> whereElements,
-      List<SelectPlan> selects) {
+      List<SelectPlan> selects,
+      boolean readsNarrative) {
     this.fhirPath = fhirPath;
     this.label = label;
     this.columns = List.copyOf(columns);
@@ -37,6 +39,12 @@ public final class ViewPlan {
     this.where = List.copyOf(where);
     this.whereElements = List.copyOf(whereElements);
     this.selects = List.copyOf(selects);
+    this.readsNarrative = readsNarrative;
+  }
+
+  /** Whether a path of the view may read a resource's narrative ({@code text}). */
+  public boolean readsNarrative() {
+    return readsNarrative;
   }
 
   public List<ViewColumn> columns() {
