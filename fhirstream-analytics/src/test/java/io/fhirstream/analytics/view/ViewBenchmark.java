@@ -107,9 +107,12 @@ public final class ViewBenchmark {
           }
         });
     ViewRunner keepsNarrative = ViewRunner.forR4();
-    keepsNarrative.compile(ViewDefinition.fromJson("""
+    keepsNarrative.compile(
+        ViewDefinition.fromJson(
+            """
         {"name": "narrative", "resource": "Patient",
-         "select": [{"column": [{"name": "status", "path": "text.status"}]}]}""", "bench"));
+         "select": [{"column": [{"name": "status", "path": "text.status"}]}]}""",
+            "bench"));
     report("ViewRunner.parse Patient (narrative left out)", patients, runner::parse);
     report("ViewRunner.parse Patient, narrative kept", patients, keepsNarrative::parse);
     report("ViewRunner.parse Observation", observations, runner::parse);

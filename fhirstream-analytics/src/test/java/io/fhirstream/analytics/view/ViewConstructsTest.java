@@ -269,6 +269,18 @@ class ViewConstructsTest {
   }
 
   @Test
+  void declaredTypeMayBeGivenAsItsStructureDefinitionUrl() {
+    CompiledView v =
+        Fixtures.view(
+            view(
+                "Patient",
+                """
+        {"column": [{"name": "born", "path": "birthDate",
+                     "type": "http://hl7.org/fhir/StructureDefinition/date"}]}"""));
+    assertThat(v.columns()).containsExactly(new ViewColumn("born", "date", false, SqlType.DATE));
+  }
+
+  @Test
   void oneParsedResourceServesEveryViewOverItsType() {
     CompiledView ids =
         Fixtures.view(view("Patient", "{\"column\": [{\"name\": \"id\"," + " \"path\": \"id\"}]}"));

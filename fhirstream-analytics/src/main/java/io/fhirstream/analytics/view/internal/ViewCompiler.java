@@ -27,6 +27,8 @@ public final class ViewCompiler {
   private static final Set<String> RESERVED_CONSTANTS =
       Set.of("rowIndex", "resource", "rootResource", "context", "ucum", "sct", "loinc");
 
+  private static final String STRUCTURE_DEFINITION = "http://hl7.org/fhir/StructureDefinition/";
+
   private final FhirPathSupport fhirPath;
   private final FhirContext context;
 
@@ -206,6 +208,10 @@ public final class ViewCompiler {
       ExpressionNode node = parse(c.path(), at);
       PathType type = check(node, focus, at);
       String fhirType = c.type();
+      if (fhirType != null && fhirType.startsWith(STRUCTURE_DEFINITION)) {
+        // The specification gives a type as a StructureDefinition URL or its tail.
+        fhirType = fhirType.substring(STRUCTURE_DEFINITION.length());
+      }
       if (fhirType != null) {
         if (!FhirTypes.PRIMITIVES.contains(fhirType)) {
           throw fail(
