@@ -51,9 +51,14 @@ class JpaFhirServerIT {
   static void startServerAndLoad() throws Exception {
     server = JpaFhirServerProcess.builder().start();
     fhir = new FhirReader(server.baseUrl());
-    TransactionLoader loader = TransactionLoader.to(server.baseUrl(), 2, REQUEST_TIMEOUT);
-    fixtures = loader.loadFiles(SyntheticBundles.fixtureFiles());
-    copies = loader.loadBundles(SyntheticBundles.copies(COPY_BUNDLES, PATIENTS_PER_COPY));
+    // One client for the fixtures: each transaction then has a timestamp of its own, which the
+    // range test below relies on; two concurrent ones could start in the same millisecond.
+    fixtures =
+        TransactionLoader.to(server.baseUrl(), 1, REQUEST_TIMEOUT)
+            .loadFiles(SyntheticBundles.fixtureFiles());
+    copies =
+        TransactionLoader.to(server.baseUrl(), 2, REQUEST_TIMEOUT)
+            .loadBundles(SyntheticBundles.copies(COPY_BUNDLES, PATIENTS_PER_COPY));
     System.out.printf(
         "JPA server: ready %d ms after launch, log %s%n",
         server.startupTime().toMillis(), server.logFile());
