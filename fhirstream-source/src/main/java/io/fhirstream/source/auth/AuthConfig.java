@@ -293,6 +293,39 @@ public record AuthConfig(
     };
   }
 
+  /**
+   * Tokens from Azure identity's {@code DefaultAzureCredential} for a scope other than the FHIR
+   * server's, e.g. {@code https://storage.azure.com/.default} for a storage account; the caller
+   * sends them to that resource's origin only.
+   *
+   * @param managedIdentityClientId a user-assigned managed identity's client id, or empty for the
+   *     system-assigned one (and the other credentials DefaultAzureCredential tries)
+   */
+  public static FhirCredentials azureIdentity(
+      String scope, Optional<String> managedIdentityClientId, Duration refreshSkew, String what) {
+    return new OAuthCredentials(
+        new AzureTokenSource(scope, managedIdentityClientId), refreshSkew, Clock.systemUTC(), what);
+  }
+
+  /**
+   * Checks that azure-identity is on the class path for the setting {@code key}.
+   *
+   * @throws ConfigException naming the key and the fix
+   */
+  public static void requireAzureIdentity(String key) {
+    try {
+      Class.forName(
+          "com.azure.identity.DefaultAzureCredentialBuilder",
+          false,
+          AuthConfig.class.getClassLoader());
+    } catch (ClassNotFoundException e) {
+      throw new ConfigException(
+          key,
+          "is azure, but com.azure:azure-identity is not on the class path; add it (its version"
+              + " from com.azure:azure-sdk-bom), or use a SAS");
+    }
+  }
+
   private static void requireAzureIdentity() {
     try {
       Class.forName(

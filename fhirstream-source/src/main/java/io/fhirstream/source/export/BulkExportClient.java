@@ -28,14 +28,31 @@ final class BulkExportClient {
   private static final ObjectMapper JSON = new ObjectMapper(FhirJson.factory());
   private static final String FHIR_JSON = "application/fhir+json";
 
+  /** Issue codes of the "transient" family that ask a client to retry; "exception" is a failure. */
+  private static final java.util.Set<String> TRANSIENT =
+      java.util.Set.of("transient", "lock-error", "no-store", "timeout", "incomplete", "throttled");
+
   private final FhirHttpClient http;
   private final ExportConfig.Level level;
   private final Clock clock;
+  private final StorageAccess storage;
+  private final FhirHttpClient storageHttp;
 
-  BulkExportClient(FhirHttpClient http, ExportConfig.Level level, Clock clock) {
+  /**
+   * @param storageHttp the storage origin's client (its credential goes there only), or null when
+   *     no storage account is configured
+   */
+  BulkExportClient(
+      FhirHttpClient http,
+      ExportConfig.Level level,
+      Clock clock,
+      StorageAccess storage,
+      FhirHttpClient storageHttp) {
     this.http = http;
     this.level = level;
     this.clock = clock;
+    this.storage = storage;
+    this.storageHttp = storageHttp;
   }
 
   /** What a status request answered. */
@@ -49,6 +66,14 @@ final class BulkExportClient {
 
   /** The server no longer knows the job (expired, cancelled, 404/410). */
   record Gone(int status) implements Status {}
+
+  /** A 5xx that may pass (no OperationOutcome, or a transient one): poll again later. */
+  record ServerError(int status, Duration retryAfter) implements Status {}
+
+  /**
+   * The job failed (a 4xx, or a 5xx whose OperationOutcome is not transient): it never completes.
+   */
+  record Failed(int status, String diagnostics) implements Status {}
 
   /**
    * Starts an export of the types (all resources, no {@code _since}).
@@ -87,7 +112,8 @@ final class BulkExportClient {
 
   /** Asks for the job's status once. */
   Status status(URI statusUrl) {
-    HttpResponse<InputStream> response = http.exchange("GET", statusUrl, FHIR_JSON, null, true);
+    HttpResponse<InputStream> response =
+        http.exchange("GET", statusUrl, FHIR_JSON, null, true, true);
     byte[] body = readSmall(response);
     int code = response.statusCode();
     if (code == 202) {
@@ -101,7 +127,37 @@ final class BulkExportClient {
     if (code == 404 || code == 410) {
       return new Gone(code);
     }
-    throw refused("status GET " + statusUrl.getRawPath(), code, body);
+    if (code == 401 || code == 403 || (code >= 300 && code < 400)) {
+      throw refused("status GET " + statusUrl.getRawPath(), code, body);
+    }
+    JsonNode issues = outcomeIssues(body);
+    if (code >= 500 && (issues == null || anyTransient(issues))) {
+      return new ServerError(
+          code,
+          HttpDates.retryAfter(response.headers().firstValue("Retry-After").orElse(null), clock));
+    }
+    return new Failed(code, diagnostics(body));
+  }
+
+  /** The issues of an OperationOutcome body, or null when the body is none. */
+  private static JsonNode outcomeIssues(byte[] body) {
+    try {
+      JsonNode root = JSON.readTree(body);
+      return root != null && "OperationOutcome".equals(root.path("resourceType").asText())
+          ? root.path("issue")
+          : null;
+    } catch (IOException e) {
+      return null;
+    }
+  }
+
+  private static boolean anyTransient(JsonNode issues) {
+    for (JsonNode issue : issues) {
+      if (TRANSIENT.contains(issue.path("code").asText())) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /**
@@ -112,6 +168,44 @@ final class BulkExportClient {
    * @return the body, or empty when the server no longer has the file (404/410: job expired)
    */
   Optional<InputStream> open(ExportManifest.File file, boolean withToken) {
+    HttpResponse<InputStream> response;
+    if (storageHttp != null && storage.serves(file.url())) {
+      // The storage credential, on the storage origin only; never the FHIR server's token.
+      response =
+          storageHttp.exchange(
+              "GET",
+              storage.locate(file.url()),
+              "application/fhir+ndjson",
+              null,
+              storage.sendsToken());
+    } else {
+      response = openOnFhirOrigin(file, withToken);
+    }
+    int code = response.statusCode();
+    if (code == 404 || code == 410) {
+      readSmall(response);
+      return Optional.empty();
+    }
+    if (code != 200) {
+      byte[] body = readSmall(response);
+      if (storageHttp != null && storage.serves(file.url()) && (code == 401 || code == 403)) {
+        throw new PipelineException(
+            "the storage account "
+                + FhirHttpClient.origin(file.url())
+                + " refused the $export file GET "
+                + file.url().getRawPath()
+                + " (HTTP "
+                + code
+                + "); check source.export.storage.auth and that its credential may read the"
+                + " container (a SAS with read permission, or the role Storage Blob Data Reader)");
+      }
+      throw refused("file GET " + file.url().getRawPath(), code, body);
+    }
+    // A file may take minutes; what is bounded is the wait for its next bytes.
+    return Optional.of(new StalledReadGuard(response.body(), http.requestTimeout()));
+  }
+
+  private HttpResponse<InputStream> openOnFhirOrigin(ExportManifest.File file, boolean withToken) {
     if (withToken
         && !FhirHttpClient.origin(file.url()).equals(FhirHttpClient.origin(http.base()))) {
       throw new PipelineException(
@@ -123,21 +217,10 @@ final class BulkExportClient {
               + ") than source.fhir.base-url ("
               + FhirHttpClient.origin(http.base())
               + "); fhirstream sends credentials to the FHIR server's origin only. Have the"
-              + " server serve its export files from its own origin, or use source.backfill=search");
+              + " server serve its export files from its own origin, or configure its storage"
+              + " account (source.export.storage.url and source.export.storage.auth)");
     }
-    HttpResponse<InputStream> response =
-        http.exchange("GET", file.url(), "application/fhir+ndjson", null, withToken);
-    int code = response.statusCode();
-    if (code == 404 || code == 410) {
-      readSmall(response);
-      return Optional.empty();
-    }
-    if (code != 200) {
-      byte[] body = readSmall(response);
-      throw refused("file GET " + file.url().getRawPath(), code, body);
-    }
-    // A file may take minutes; what is bounded is the wait for its next bytes.
-    return Optional.of(new StalledReadGuard(response.body(), http.requestTimeout()));
+    return http.exchange("GET", file.url(), "application/fhir+ndjson", null, withToken);
   }
 
   /** Asks the server to cancel the job or delete its files; best effort. */
@@ -194,18 +277,21 @@ final class BulkExportClient {
     }
   }
 
-  /** A refusal with the OperationOutcome's first diagnostics (server text about the request). */
-  private static PipelineException refused(String what, int status, byte[] body) {
-    String detail = "";
+  /** The first diagnostics of an OperationOutcome body (server text about the request), or "". */
+  static String diagnostics(byte[] body) {
     try {
       JsonNode issue = JSON.readTree(body).path("issue").path(0);
       String text = issue.path("diagnostics").asText(issue.path("details").path("text").asText(""));
-      if (!text.isEmpty()) {
-        detail = ": " + (text.length() > 200 ? text.substring(0, 200) + "…" : text);
-      }
+      return text.length() > 200 ? text.substring(0, 200) + "…" : text;
     } catch (IOException | RuntimeException e) {
-      // no OperationOutcome: the status alone
+      return ""; // no OperationOutcome: the status alone
     }
+  }
+
+  /** A refusal with the OperationOutcome's first diagnostics (server text about the request). */
+  private static PipelineException refused(String what, int status, byte[] body) {
+    String text = diagnostics(body);
+    String detail = text.isEmpty() ? "" : ": " + text;
     String fix =
         status == 401 || status == 403
             ? "; check source.fhir.auth and that the client may run $export"

@@ -17,8 +17,22 @@ import java.util.Locale;
  * @param maxStatusWait the longest pause between two status polls, whatever {@code Retry-After}
  *     asks for
  * @param batchSize resources published (and acknowledged) per step of progress
+ * @param parallelism how many files are downloaded and published at once
+ * @param statusRetries how many 5xx answers in a row a status poll may get before the load stops
+ * @param storage the storage account the files may be on, and how to read them there
  */
-public record ExportConfig(Level level, Duration maxStatusWait, int batchSize) {
+public record ExportConfig(
+    Level level,
+    Duration maxStatusWait,
+    int batchSize,
+    int parallelism,
+    int statusRetries,
+    StorageAccess storage) {
+
+  /** One file at a time, ten status retries, no storage account. */
+  public ExportConfig(Level level, Duration maxStatusWait, int batchSize) {
+    this(level, maxStatusWait, batchSize, 1, 10, StorageAccess.none());
+  }
 
   /** Where the export is kicked off. */
   public enum Level {
@@ -53,6 +67,57 @@ public record ExportConfig(Level level, Duration maxStatusWait, int batchSize) {
               Validators.atLeast(1),
               "Exported resources published and acknowledged per step; the export's durable"
                   + " progress (file, line) advances after each step.")
+          .define(
+              "source.export.parallelism",
+              ConfigType.INT,
+              "4",
+              Validators.between(1, 16),
+              "How many export files are downloaded and published at once.")
+          .define(
+              "source.export.status-retries",
+              ConfigType.INT,
+              "10",
+              Validators.atLeast(0),
+              "How many 5xx answers in a row the job's status may give (each retried with backoff)"
+                  + " before the first load stops with an error. A 5xx whose OperationOutcome is"
+                  + " not 'transient' means the job failed: the load stops at once, and the next"
+                  + " start kicks off a new job.")
+          .define(
+              StorageAccess.URL,
+              ConfigType.STRING,
+              "",
+              "The storage account the server writes export files into when they are not on its"
+                  + " own origin, e.g. https://ACCOUNT.blob.core.windows.net (Azure Health Data"
+                  + " Services). Files there are read with source.export.storage.auth; the FHIR"
+                  + " server's credentials are never sent there.")
+          .define(
+              StorageAccess.AUTH,
+              ConfigType.STRING,
+              "none",
+              Validators.oneOf(StorageAccess.authValues()),
+              "How to read files on source.export.storage.url: none, sas (a shared access"
+                  + " signature, source.export.storage.sas, appended to each file URL) or azure"
+                  + " (Azure identity's DefaultAzureCredential, scope"
+                  + " https://storage.azure.com/.default; the identity needs Storage Blob Data"
+                  + " Reader on the container).")
+          .define(
+              StorageAccess.SAS_KEY,
+              ConfigType.PASSWORD,
+              "",
+              "The shared access signature (its query string: sv=…&sp=rl&sig=…) for"
+                  + " source.export.storage.auth=sas; prefer the environment variable or"
+                  + " source.export.storage.sas-file.")
+          .define(
+              StorageAccess.SAS_FILE,
+              ConfigType.STRING,
+              "",
+              "A file holding the shared access signature (e.g. a mounted secret).")
+          .define(
+              StorageAccess.CLIENT_ID,
+              ConfigType.STRING,
+              "",
+              "With source.export.storage.auth=azure, the client id of a user-assigned managed"
+                  + " identity (empty: the system-assigned one).")
           .build();
 
   /** Reads the validated settings. */
@@ -60,11 +125,25 @@ public record ExportConfig(Level level, Duration maxStatusWait, int batchSize) {
     return new ExportConfig(
         Level.valueOf(config.getString("source.export.level").toUpperCase(Locale.ROOT)),
         config.getDuration("source.export.max-status-wait"),
-        config.getInt("source.export.batch-size"));
+        config.getInt("source.export.batch-size"),
+        config.getInt("source.export.parallelism"),
+        config.getInt("source.export.status-retries"),
+        StorageAccess.from(config));
+  }
+
+  /** The same settings with files read {@code n} at once. */
+  public ExportConfig withParallelism(int n) {
+    return new ExportConfig(level, maxStatusWait, batchSize, n, statusRetries, storage);
+  }
+
+  /** The same settings with export files read from a storage account. */
+  public ExportConfig withStorage(StorageAccess access) {
+    return new ExportConfig(level, maxStatusWait, batchSize, parallelism, statusRetries, access);
   }
 
   /** Defaults, for tests and tools. */
   public static ExportConfig defaults() {
-    return new ExportConfig(Level.SYSTEM, Duration.ofSeconds(60), 1000);
+    return new ExportConfig(
+        Level.SYSTEM, Duration.ofSeconds(60), 1000, 4, 10, StorageAccess.none());
   }
 }

@@ -1,25 +1,19 @@
 package io.fhirstream.source.export;
 
-import io.fhirstream.api.BadEventException;
-import io.fhirstream.api.ChangeEvent;
+import io.fhirstream.api.Backoff;
 import io.fhirstream.api.PipelineException;
-import io.fhirstream.api.RetriableException;
 import io.fhirstream.api.fhir.JsonLimits;
 import io.fhirstream.api.hub.CursorStore;
 import io.fhirstream.api.hub.EventPublisher;
 import io.fhirstream.source.capture.InitialLoad;
 import io.fhirstream.source.http.FhirHttpClient;
 import io.micrometer.core.instrument.MeterRegistry;
-import java.io.IOException;
-import java.io.InputStream;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
-import java.util.Optional;
 import java.util.concurrent.CancellationException;
 import java.util.function.BiConsumer;
 import java.util.function.BooleanSupplier;
@@ -71,7 +65,21 @@ public final class ExportLoader implements InitialLoad {
       CursorStore cursors,
       MeterRegistry metrics) {
     this.stateKey = sourceId + "|" + STATE;
-    this.client = new BulkExportClient(http, config.level(), Clock.systemUTC());
+    this.client =
+        new BulkExportClient(
+            http,
+            config.level(),
+            Clock.systemUTC(),
+            config.storage(),
+            config.storage().origin().isPresent()
+                ? config
+                    .storage()
+                    .client(
+                        Duration.ofSeconds(10),
+                        http.requestTimeout(),
+                        Backoff.DEFAULT,
+                        Duration.ofSeconds(60))
+                : null);
     this.config = Objects.requireNonNull(config);
     this.limits = Objects.requireNonNull(limits);
     this.publisher = Objects.requireNonNull(publisher);
@@ -112,10 +120,10 @@ public final class ExportLoader implements InitialLoad {
       state = ExportState.start(types);
     } else {
       LOG.info(
-          "resuming the $export of {}: {} files and {} lines of the next already published",
+          "resuming the $export of {}: {} files done, {} more begun",
           types,
-          state.file(),
-          state.line());
+          state.done().size(),
+          state.lines().size());
     }
     while (true) {
       requireRunning(running);
@@ -123,13 +131,15 @@ public final class ExportLoader implements InitialLoad {
         state = save(state.accepted(client.kickOff(types)));
         LOG.info("$export of {} accepted by the server; polling its status", types);
       }
-      ExportManifest manifest = awaitManifest(state.statusUrl(), running);
+      ExportManifest manifest = awaitManifest(state, running);
       if (manifest != null) {
         if (state.transactionTime() == null) {
           state = save(state.complete(manifest.transactionTime()));
         }
         reportErrorFiles(manifest);
-        ExportState done = publishFiles(state, manifest, running);
+        ExportState done =
+            new ExportFiles(client, config, limits, publisher, metrics, this::save)
+                .publish(state, manifest, running);
         if (done != null) {
           handOver(done, commitCursor);
           return;
@@ -161,9 +171,17 @@ public final class ExportLoader implements InitialLoad {
     cancelQuietly(state.statusUrl()); // tells the server it may delete the files
   }
 
-  /** Polls until the manifest arrives; null when the job is gone. */
-  private ExportManifest awaitManifest(URI statusUrl, BooleanSupplier running) {
+  /**
+   * Polls until the manifest arrives; null when the job is gone.
+   *
+   * @throws PipelineException when the job failed (its progress is cleared first, so the next start
+   *     kicks off a new job), or its status answered 5xx more than {@code
+   *     source.export.status-retries} times in a row
+   */
+  private ExportManifest awaitManifest(ExportState state, BooleanSupplier running) {
+    URI statusUrl = state.statusUrl();
     Duration wait = FIRST_WAIT;
+    int serverErrors = 0;
     while (true) {
       requireRunning(running);
       BulkExportClient.Status status = client.status(statusUrl);
@@ -173,6 +191,42 @@ public final class ExportLoader implements InitialLoad {
       if (status instanceof BulkExportClient.Gone) {
         return null;
       }
+      if (status instanceof BulkExportClient.Failed failed) {
+        save(state.expired());
+        throw new PipelineException(
+            "the FHIR server's $export job failed (its status "
+                + statusUrl.getRawPath()
+                + " answered HTTP "
+                + failed.status()
+                + (failed.diagnostics().isEmpty() ? "" : ": " + failed.diagnostics())
+                + "); fix the cause on the server (for Azure Health Data Services: the export"
+                + " storage account and the service's access to it), then restart: a new export"
+                + " starts. Or set source.backfill=search");
+      }
+      if (status instanceof BulkExportClient.ServerError error) {
+        serverErrors++;
+        if (serverErrors > config.statusRetries()) {
+          throw new PipelineException(
+              "the FHIR server's $export status "
+                  + statusUrl.getRawPath()
+                  + " answered HTTP "
+                  + error.status()
+                  + " "
+                  + serverErrors
+                  + " times in a row; check the server's logs. A restart polls the same job"
+                  + " again; raise source.export.status-retries to wait longer");
+        }
+        Duration delay = Backoff.DEFAULT.delay(serverErrors, error.retryAfter());
+        LOG.warn(
+            "the $export status answered HTTP {} (attempt {} of {}); polling again in {} ms",
+            error.status(),
+            serverErrors,
+            config.statusRetries() + 1,
+            delay.toMillis());
+        sleep(delay, running);
+        continue;
+      }
+      serverErrors = 0;
       BulkExportClient.Running progress = (BulkExportClient.Running) status;
       // The server's Retry-After when it sends one, else a doubling wait; capped either way.
       wait = progress.retryAfter() != null ? progress.retryAfter() : wait.multipliedBy(2);
@@ -182,105 +236,6 @@ public final class ExportLoader implements InitialLoad {
       LOG.debug("$export running ({}); next status poll in {} ms", progress.progress(), wait);
       sleep(wait, running);
     }
-  }
-
-  /** Publishes the files from the state's position; null when a file is gone (job expired). */
-  private ExportState publishFiles(
-      ExportState state, ExportManifest manifest, BooleanSupplier running) {
-    List<ExportManifest.File> output = manifest.output();
-    int from = state.file() + 1;
-    long published = 0;
-    long skipped = 0;
-    for (int i = state.file(); i < output.size(); i++) {
-      ExportManifest.File file = output.get(i);
-      if (!state.types().contains(file.type())) {
-        LOG.info("skipping $export file {} of {}: not a type being loaded", i + 1, file.type());
-        continue;
-      }
-      Optional<InputStream> body = client.open(file, manifest.requiresAccessToken());
-      if (body.isEmpty()) {
-        return null;
-      }
-      long first = i == state.file() ? state.line() : 0;
-      long[] counts = publishFile(body.get(), i, file, first, state, running);
-      published += counts[0];
-      skipped += counts[1];
-      state = save(state.at(i + 1, 0));
-    }
-    LOG.info(
-        "$export published {} resources (files {} to {} of {}){}",
-        published,
-        Math.min(from, output.size()),
-        output.size(),
-        output.size(),
-        skipped == 0 ? "" : " (" + skipped + " unreadable lines skipped, see the warnings)");
-    return state;
-  }
-
-  /** Streams one file from line {@code first}; returns {published, skipped}. */
-  private long[] publishFile(
-      InputStream body,
-      int index,
-      ExportManifest.File file,
-      long first,
-      ExportState state,
-      BooleanSupplier running) {
-    List<ChangeEvent> batch = new ArrayList<>(config.batchSize());
-    long line = 0;
-    long published = 0;
-    long skipped = 0;
-    try (NdjsonLines lines = new NdjsonLines(body, limits)) {
-      byte[] bytes;
-      while ((bytes = lines.next()) != null) {
-        line++;
-        if (line <= first || (bytes.length == 0 && bytes != NdjsonLines.TOO_LONG)) {
-          continue;
-        }
-        try {
-          batch.add(NdjsonLines.event(bytes, file.type(), limits));
-        } catch (BadEventException e) {
-          skipped++;
-          metrics.counter("fhirstream.source.export.skipped", "type", file.type()).increment();
-          LOG.warn(
-              "skipping line {} of $export file {} ({}): {}",
-              line,
-              index + 1,
-              file.type(),
-              e.getMessage());
-        }
-        if (batch.size() >= config.batchSize()) {
-          published += publish(batch, file.type());
-          save(state.at(index, line));
-          requireRunning(running);
-        }
-      }
-      published += publish(batch, file.type());
-    } catch (IOException e) {
-      throw new RetriableException(
-          "reading $export file "
-              + (index + 1)
-              + " ("
-              + file.type()
-              + ") failed after line "
-              + line
-              + " ("
-              + e.getClass().getSimpleName()
-              + "); resuming from the last published line",
-          e);
-    }
-    return new long[] {published, skipped};
-  }
-
-  /** Sends and waits for the hub's acknowledgement; only then may progress be committed. */
-  private int publish(List<ChangeEvent> batch, String type) {
-    if (batch.isEmpty()) {
-      return 0;
-    }
-    publisher.publish(batch);
-    int size = batch.size();
-    metrics.counter("fhirstream.source.exported", "type", type).increment(size);
-    batch.clear();
-    return size;
   }
 
   private void reportErrorFiles(ExportManifest manifest) {

@@ -38,6 +38,7 @@ public final class FhirHttpClient {
   private final Retry retry;
   private final Clock clock;
   private final FhirCredentials credentials;
+  private final java.util.Map<String, String> headers;
   private final AtomicLong throttled = new AtomicLong();
 
   /**
@@ -85,7 +86,30 @@ public final class FhirHttpClient {
       Backoff backoff,
       int maxAttempts,
       FhirCredentials credentials) {
+    this(
+        base,
+        connectTimeout,
+        requestTimeout,
+        backoff,
+        maxAttempts,
+        credentials,
+        java.util.Map.of());
+  }
+
+  /**
+   * @param headers sent with every request besides the usual ones, e.g. the {@code x-ms-version} a
+   *     storage account wants with a bearer token
+   */
+  public FhirHttpClient(
+      URI base,
+      Duration connectTimeout,
+      Duration requestTimeout,
+      Backoff backoff,
+      int maxAttempts,
+      FhirCredentials credentials,
+      java.util.Map<String, String> headers) {
     this.credentials = Objects.requireNonNull(credentials, "credentials");
+    this.headers = java.util.Map.copyOf(headers);
     this.base = Objects.requireNonNull(base);
     this.requestTimeout = requestTimeout;
     this.clock = Clock.systemUTC();
@@ -173,6 +197,21 @@ public final class FhirHttpClient {
    */
   public HttpResponse<InputStream> exchange(
       String method, URI uri, String accept, String prefer, boolean authorize) {
+    return exchange(method, uri, accept, prefer, authorize, false);
+  }
+
+  /**
+   * Like {@link #exchange(String, URI, String, String, boolean)}; with {@code serverErrorsAnswer},
+   * a 5xx is returned to the caller instead of retried, for answers whose 5xx may be final (a bulk
+   * export job that failed). Connect errors, timeouts and 429 are still retried.
+   */
+  public HttpResponse<InputStream> exchange(
+      String method,
+      URI uri,
+      String accept,
+      String prefer,
+      boolean authorize,
+      boolean serverErrorsAnswer) {
     if (authorize) {
       requireSameOrigin(uri);
     } else if (uri.getRawUserInfo() != null) {
@@ -180,7 +219,7 @@ public final class FhirHttpClient {
     }
     try {
       return Retry.decorateCheckedSupplier(
-              retry, () -> exchangeOnce(method, uri, accept, prefer, authorize))
+              retry, () -> exchangeOnce(method, uri, accept, prefer, authorize, serverErrorsAnswer))
           .get();
     } catch (RuntimeException e) {
       throw e;
@@ -191,7 +230,12 @@ public final class FhirHttpClient {
   }
 
   private HttpResponse<InputStream> exchangeOnce(
-      String method, URI uri, String accept, String prefer, boolean authorize) {
+      String method,
+      URI uri,
+      String accept,
+      String prefer,
+      boolean authorize,
+      boolean serverErrorsAnswer) {
     String authorization = authorize ? credentials.authorization().orElse(null) : null;
     HttpResponse<InputStream> response = sendStreaming(method, uri, accept, prefer, authorization);
     if (response.statusCode() == 401
@@ -202,7 +246,7 @@ public final class FhirHttpClient {
           sendStreaming(method, uri, accept, prefer, credentials.authorization().orElse(null));
     }
     int status = response.statusCode();
-    if (status == 429 || status >= 500) {
+    if (status == 429 || (status >= 500 && !serverErrorsAnswer)) {
       closeQuietly(response.body());
       throw new RetryAfterException(
           "HTTP " + status + " for " + method + " " + uri.getRawPath(),
@@ -219,6 +263,7 @@ public final class FhirHttpClient {
             .timeout(requestTimeout)
             .header("Accept", accept)
             .method(method, HttpRequest.BodyPublishers.noBody());
+    headers.forEach(builder::header);
     if (prefer != null) {
       builder.header("Prefer", prefer);
     }
@@ -284,6 +329,7 @@ public final class FhirHttpClient {
         HttpRequest.newBuilder(uri)
             .timeout(requestTimeout)
             .header("Accept", "application/fhir+json");
+    headers.forEach(builder::header);
     if (authorization != null) {
       // Safe: requireSameOrigin ran first, and redirects are never followed.
       builder.header("Authorization", authorization);

@@ -18,9 +18,37 @@ class ExportStateTest {
         ExportState.start(List.of("Patient", "Observation"))
             .accepted(STATUS)
             .complete(FIRST)
-            .at(3, 1500);
+            .fileDone(0)
+            .fileDone(2)
+            .at(1, 1500)
+            .at(3, 20);
 
     assertThat(ExportState.parse(state.toJson())).isEqualTo(state);
+  }
+
+  @Test
+  void aFileDoneForgetsItsLineCount() {
+    ExportState state = ExportState.start(List.of("Patient")).at(1, 1500).fileDone(1);
+
+    assertThat(state.done()).containsExactly(1);
+    assertThat(state.line(1)).isZero();
+  }
+
+  @Test
+  void progressStoredOneFileAtATimeReadsAsTheSameProgress() {
+    ExportState old =
+        ExportState.parse(
+            "{\"types\":[\"Patient\"],\"statusUrl\":\""
+                + STATUS
+                + "\",\"handOver\":\""
+                + FIRST
+                + "\",\"transactionTime\":\""
+                + FIRST
+                + "\",\"file\":2,\"line\":300}");
+
+    assertThat(old.done()).containsExactlyInAnyOrder(0, 1);
+    assertThat(old.line(2)).isEqualTo(300);
+    assertThat(old.statusUrl()).isEqualTo(STATUS);
   }
 
   @Test
@@ -32,8 +60,8 @@ class ExportStateTest {
 
     assertThat(replaced.handOver()).isEqualTo(FIRST);
     assertThat(replaced.transactionTime()).isEqualTo(SECOND);
-    assertThat(replaced.file()).isZero();
-    assertThat(replaced.line()).isZero();
+    assertThat(replaced.done()).isEmpty();
+    assertThat(replaced.lines()).isEmpty();
   }
 
   @Test
