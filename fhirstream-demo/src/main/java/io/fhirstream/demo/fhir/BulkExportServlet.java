@@ -115,6 +115,15 @@ final class BulkExportServlet extends HttpServlet {
       outcome(response, 404, "error", "no such export job (expired or cancelled)");
       return;
     }
+    if (jobs.options().failJobs()) {
+      outcome(
+          response,
+          500,
+          "error",
+          "exception",
+          "the export job failed: the export storage account cannot be written");
+      return;
+    }
     if (!jobs.complete(job)) {
       response.setHeader(
           "Retry-After",
@@ -134,11 +143,12 @@ final class BulkExportServlet extends HttpServlet {
     manifest.put("requiresAccessToken", requiresAccessToken);
     ArrayNode output = manifest.putArray("output");
     List<ExportJob.File> files = job.files();
+    List<java.net.URI> blobs = jobs.blobs() == null ? null : jobs.blobs().files(job);
     for (int i = 0; i < files.size(); i++) {
       output
           .addObject()
           .put("type", files.get(i).type())
-          .put("url", fileBase + i)
+          .put("url", blobs == null ? fileBase + i : blobs.get(i).toString())
           .put("count", files.get(i).versions().size());
     }
     manifest.putArray("error");
@@ -202,12 +212,18 @@ final class BulkExportServlet extends HttpServlet {
 
   private static void outcome(
       HttpServletResponse response, int status, String severity, String text) throws IOException {
+    outcome(response, status, severity, status >= 400 ? "processing" : "informational", text);
+  }
+
+  private static void outcome(
+      HttpServletResponse response, int status, String severity, String code, String text)
+      throws IOException {
     ObjectNode outcome = JSON.createObjectNode().put("resourceType", "OperationOutcome");
     outcome
         .putArray("issue")
         .addObject()
         .put("severity", severity)
-        .put("code", status >= 400 ? "processing" : "informational")
+        .put("code", code)
         .put("diagnostics", text);
     byte[] body = JSON.writeValueAsBytes(outcome);
     response.setStatus(status);

@@ -20,6 +20,7 @@ final class ExportJobs implements AutoCloseable {
   private final Clock clock;
   private final Map<String, ExportJob> jobs = new ConcurrentHashMap<>();
   private final AtomicLong kickOffs = new AtomicLong();
+  private final BlobUpload blobs;
   private final ExecutorService snapshots =
       Executors.newSingleThreadExecutor(
           r -> {
@@ -32,6 +33,12 @@ final class ExportJobs implements AutoCloseable {
     this.store = store;
     this.options = options;
     this.clock = clock;
+    this.blobs = options.blobContainer().map(BlobUpload::new).orElse(null);
+  }
+
+  /** Where finished jobs' files go when they are put into a storage container, else null. */
+  BlobUpload blobs() {
+    return blobs;
   }
 
   ExportOptions options() {

@@ -20,6 +20,11 @@ import java.util.Optional;
  *     storage account elsewhere); files are still served by this server only
  * @param enabled false for a server without bulk export (no endpoint, not in the
  *     CapabilityStatement), as HAPI JPA with {@code hapi.fhir.bulk_export_enabled=false}
+ * @param blobContainer a storage container's URL with a SAS allowing writes: a finished job's files
+ *     are uploaded there as blobs and the manifest names their URLs (without the SAS), as Azure
+ *     Health Data Services does with its export storage account
+ * @param failJobs whether every job fails: its status answers 500 with an OperationOutcome (issue
+ *     code {@code exception}), as a server whose export storage is misconfigured
  */
 public record ExportOptions(
     boolean enabled,
@@ -28,7 +33,9 @@ public record ExportOptions(
     Duration expiry,
     boolean retryAfterAsDate,
     Duration fileDelay,
-    Optional<URI> fileBase) {
+    Optional<URI> fileBase,
+    Optional<URI> blobContainer,
+    boolean failJobs) {
 
   public ExportOptions {
     if (resourcesPerFile < 1) {
@@ -38,43 +45,100 @@ public record ExportOptions(
     Objects.requireNonNull(expiry, "expiry");
     Objects.requireNonNull(fileDelay, "fileDelay");
     Objects.requireNonNull(fileBase, "fileBase");
+    Objects.requireNonNull(blobContainer, "blobContainer");
   }
 
   /** 10,000 resources per file, jobs done at once, kept an hour, Retry-After in seconds. */
   public static ExportOptions defaults() {
     return new ExportOptions(
-        true, 10_000, Duration.ZERO, Duration.ofHours(1), false, Duration.ZERO, Optional.empty());
+        true,
+        10_000,
+        Duration.ZERO,
+        Duration.ofHours(1),
+        false,
+        Duration.ZERO,
+        Optional.empty(),
+        Optional.empty(),
+        false);
   }
 
   /** A server without bulk export. */
   public static ExportOptions disabled() {
     return new ExportOptions(
-        false, 1, Duration.ZERO, Duration.ofHours(1), false, Duration.ZERO, Optional.empty());
+        false,
+        1,
+        Duration.ZERO,
+        Duration.ofHours(1),
+        false,
+        Duration.ZERO,
+        Optional.empty(),
+        Optional.empty(),
+        false);
   }
 
   public ExportOptions withResourcesPerFile(int n) {
     return new ExportOptions(
-        enabled, n, jobDuration, expiry, retryAfterAsDate, fileDelay, fileBase);
+        enabled,
+        n,
+        jobDuration,
+        expiry,
+        retryAfterAsDate,
+        fileDelay,
+        fileBase,
+        blobContainer,
+        failJobs);
   }
 
   public ExportOptions withJobDuration(Duration d) {
     return new ExportOptions(
-        enabled, resourcesPerFile, d, expiry, retryAfterAsDate, fileDelay, fileBase);
+        enabled,
+        resourcesPerFile,
+        d,
+        expiry,
+        retryAfterAsDate,
+        fileDelay,
+        fileBase,
+        blobContainer,
+        failJobs);
   }
 
   public ExportOptions withExpiry(Duration d) {
     return new ExportOptions(
-        enabled, resourcesPerFile, jobDuration, d, retryAfterAsDate, fileDelay, fileBase);
+        enabled,
+        resourcesPerFile,
+        jobDuration,
+        d,
+        retryAfterAsDate,
+        fileDelay,
+        fileBase,
+        blobContainer,
+        failJobs);
   }
 
   public ExportOptions withRetryAfterAsDate(boolean asDate) {
     return new ExportOptions(
-        enabled, resourcesPerFile, jobDuration, expiry, asDate, fileDelay, fileBase);
+        enabled,
+        resourcesPerFile,
+        jobDuration,
+        expiry,
+        asDate,
+        fileDelay,
+        fileBase,
+        blobContainer,
+        failJobs);
   }
 
   public ExportOptions withFileDelay(Duration d) {
     return new ExportOptions(
-        enabled, resourcesPerFile, jobDuration, expiry, retryAfterAsDate, d, fileBase);
+        enabled,
+        resourcesPerFile,
+        jobDuration,
+        expiry,
+        retryAfterAsDate,
+        d,
+        fileBase,
+        blobContainer,
+        failJobs);
   }
 
   public ExportOptions withFileBase(URI base) {
@@ -85,6 +149,34 @@ public record ExportOptions(
         expiry,
         retryAfterAsDate,
         fileDelay,
-        Optional.of(base));
+        Optional.of(base),
+        blobContainer,
+        failJobs);
+  }
+
+  public ExportOptions withBlobContainer(URI containerWithSas) {
+    return new ExportOptions(
+        enabled,
+        resourcesPerFile,
+        jobDuration,
+        expiry,
+        retryAfterAsDate,
+        fileDelay,
+        fileBase,
+        Optional.of(containerWithSas),
+        failJobs);
+  }
+
+  public ExportOptions withFailingJobs() {
+    return new ExportOptions(
+        enabled,
+        resourcesPerFile,
+        jobDuration,
+        expiry,
+        retryAfterAsDate,
+        fileDelay,
+        fileBase,
+        blobContainer,
+        true);
   }
 }

@@ -199,6 +199,21 @@ final class BulkExportClient {
                 + "); check source.export.storage.auth and that its credential may read the"
                 + " container (a SAS with read permission, or the role Storage Blob Data Reader)");
       }
+      boolean elsewhere =
+          !FhirHttpClient.origin(file.url()).equals(FhirHttpClient.origin(http.base()));
+      if (elsewhere && storageHttp == null && (code == 401 || code == 403)) {
+        throw new PipelineException(
+            "the $export files are on another origin ("
+                + FhirHttpClient.origin(file.url())
+                + ") than the FHIR server, which refused to serve file GET "
+                + file.url().getRawPath()
+                + " without credentials (HTTP "
+                + code
+                + "); if it is the storage account the server exports into, set"
+                + " source.export.storage.url="
+                + FhirHttpClient.origin(file.url()).replaceFirst(":(443|80)$", "")
+                + " and source.export.storage.auth (azure or sas)");
+      }
       throw refused("file GET " + file.url().getRawPath(), code, body);
     }
     // A file may take minutes; what is bounded is the wait for its next bytes.

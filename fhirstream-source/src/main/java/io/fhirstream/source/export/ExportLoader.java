@@ -42,6 +42,13 @@ public final class ExportLoader implements InitialLoad {
   private static final String STATE = "#export";
   private static final Duration FIRST_WAIT = Duration.ofSeconds(1);
 
+  /**
+   * Jobs in a row whose status or files were gone before the load finished, after which it stops:
+   * files that are never there (a storage account read without its credential answers 404) would
+   * otherwise start new jobs forever.
+   */
+  public static final int MAX_REPLACED_JOBS = 5;
+
   private final String stateKey;
   private final BulkExportClient client;
   private final ExportConfig config;
@@ -125,7 +132,16 @@ public final class ExportLoader implements InitialLoad {
           state.done().size(),
           state.lines().size());
     }
-    while (true) {
+    for (int replaced = 0; ; replaced++) {
+      if (replaced == MAX_REPLACED_JOBS) {
+        throw new PipelineException(
+            "the FHIR server's $export job or its files were gone (HTTP 404/410) "
+                + replaced
+                + " times in a row; if the server writes its files into a storage account, set"
+                + " source.export.storage.url and source.export.storage.auth (a storage account"
+                + " answers 404 to a read without credentials); else check how long the server"
+                + " keeps export jobs");
+      }
       requireRunning(running);
       if (state.statusUrl() == null) {
         state = save(state.accepted(client.kickOff(types)));
