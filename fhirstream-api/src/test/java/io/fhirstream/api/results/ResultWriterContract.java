@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.fhirstream.api.PipelineException;
 import io.fhirstream.api.RetriableException;
 import io.fhirstream.api.results.ViewTable.Column;
+import io.fhirstream.api.store.DocumentStoreFactory;
 import io.fhirstream.api.store.WriterContext;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
@@ -63,6 +64,15 @@ public abstract class ResultWriterContract {
 
   /** A reader of the store of the last {@link #newWriter()}, on a connection of its own. */
   protected abstract ResultReader newReader();
+
+  /** The store's factory, as {@link java.util.ServiceLoader} finds it. */
+  protected abstract DocumentStoreFactory factory();
+
+  /**
+   * The store's settings ({@code store.<name>.*}) that point at the store of the last {@link
+   * #newWriter()}: the factory must make a result writer and reader of that store from them.
+   */
+  protected abstract Map<String, String> settings();
 
   /**
    * Makes the store unavailable in a way a later attempt gets past until the returned handle is
@@ -579,6 +589,30 @@ public abstract class ResultWriterContract {
       assertResult(results, "by_patient", "by_patient|" + i, json("{\"n\":" + i + "}"));
     }
     assertResult(results, "by_patient", "by_patient|7", json("{\"n\":7}"));
+  }
+
+  // ---------------------------------------------------------------- the factory
+
+  @Test
+  void theStoresFactoryMakesAResultWriterAndReaderOfTheStore() {
+    DocumentStoreFactory factory = factory();
+    var config = factory.configDefinition().parse(settings());
+    ResultWriter made = factory.createResultWriter(config);
+    made.open(context);
+    try {
+      made.defineView(NAMES);
+      made.replaceRows(NAMES.name(), version("Patient/1", 1), names("Made", "m"));
+      made.putResult("by_gender", "g|f", 1, json("{\"count\":1}"));
+      made.flush();
+    } finally {
+      made.close();
+    }
+
+    try (ResultReader madeReader = factory.createResultReader(config)) {
+      assertThat(madeReader.rows(NAMES.name())).containsOnlyKeys("Patient/1");
+      assertThat(madeReader.results("by_gender")).containsOnlyKeys("g|f");
+    }
+    assertRows(NAMES, "Patient/1", names("Made", "m"));
   }
 
   // ---------------------------------------------------------------- failures and durability

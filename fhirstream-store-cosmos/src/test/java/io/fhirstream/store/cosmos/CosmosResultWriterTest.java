@@ -3,6 +3,8 @@ package io.fhirstream.store.cosmos;
 import io.fhirstream.api.results.ResultReader;
 import io.fhirstream.api.results.ResultWriter;
 import io.fhirstream.api.results.ResultWriterContract;
+import io.fhirstream.api.store.DocumentStoreFactory;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.BeforeAll;
 
@@ -40,5 +42,25 @@ class CosmosResultWriterTest extends ResultWriterContract {
   @Override
   protected AutoCloseable interruptStore() {
     return server.outage();
+  }
+
+  @Override
+  protected DocumentStoreFactory factory() {
+    return new CosmosStoreFactory();
+  }
+
+  @Override
+  protected Map<String, String> settings() {
+    return Map.of(
+        CosmosStoreConfig.ENDPOINT,
+        server.endpoint(),
+        CosmosStoreConfig.KEY,
+        server.key().value(),
+        CosmosStoreConfig.DATABASE,
+        database,
+        CosmosStoreConfig.CONNECTION_MODE,
+        "gateway",
+        CosmosStoreConfig.REQUEST_TIMEOUT,
+        "5s");
   }
 }

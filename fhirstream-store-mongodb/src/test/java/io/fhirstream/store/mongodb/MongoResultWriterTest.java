@@ -3,6 +3,8 @@ package io.fhirstream.store.mongodb;
 import io.fhirstream.api.results.ResultReader;
 import io.fhirstream.api.results.ResultWriter;
 import io.fhirstream.api.results.ResultWriterContract;
+import io.fhirstream.api.store.DocumentStoreFactory;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.BeforeAll;
 
@@ -39,5 +41,19 @@ class MongoResultWriterTest extends ResultWriterContract {
   @Override
   protected AutoCloseable interruptStore() {
     return server.outage();
+  }
+
+  @Override
+  protected DocumentStoreFactory factory() {
+    return new MongoStoreFactory();
+  }
+
+  @Override
+  protected Map<String, String> settings() {
+    return Map.of(
+        MongoStoreConfig.CONNECTION_STRING,
+        server.connectionString(),
+        MongoStoreConfig.DATABASE,
+        database);
   }
 }

@@ -3,7 +3,9 @@ package io.fhirstream.store.postgres;
 import io.fhirstream.api.results.ResultReader;
 import io.fhirstream.api.results.ResultWriter;
 import io.fhirstream.api.results.ResultWriterContract;
+import io.fhirstream.api.store.DocumentStoreFactory;
 import java.io.IOException;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -35,5 +37,23 @@ class PostgresResultWriterTest extends ResultWriterContract {
   @Override
   protected AutoCloseable interruptStore() throws IOException {
     return server.outage();
+  }
+
+  @Override
+  protected DocumentStoreFactory factory() {
+    return new PostgresStoreFactory();
+  }
+
+  @Override
+  protected Map<String, String> settings() {
+    return Map.of(
+        PostgresStoreConfig.URL,
+        server.url(),
+        PostgresStoreConfig.USER,
+        PostgresTestServer.SINK_ROLE,
+        PostgresStoreConfig.PASSWORD,
+        server.sinkPassword(),
+        PostgresStoreConfig.SCHEMA,
+        schema);
   }
 }

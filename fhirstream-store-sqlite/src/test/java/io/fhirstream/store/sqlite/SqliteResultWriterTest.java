@@ -3,12 +3,14 @@ package io.fhirstream.store.sqlite;
 import io.fhirstream.api.results.ResultReader;
 import io.fhirstream.api.results.ResultWriter;
 import io.fhirstream.api.results.ResultWriterContract;
+import io.fhirstream.api.store.DocumentStoreFactory;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.Map;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -56,5 +58,15 @@ class SqliteResultWriterTest extends ResultWriterContract {
         other.close();
       }
     };
+  }
+
+  @Override
+  protected DocumentStoreFactory factory() {
+    return new SqliteStoreFactory();
+  }
+
+  @Override
+  protected Map<String, String> settings() {
+    return Map.of(SqliteStoreConfig.PATH, file.toString());
   }
 }
