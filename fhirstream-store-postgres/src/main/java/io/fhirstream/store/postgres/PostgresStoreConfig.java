@@ -129,7 +129,7 @@ public record PostgresStoreConfig(
           .define(
               APPLICATION_NAME,
               ConfigType.STRING,
-              "fhirstream-writer",
+              "fhirstream-sink",
               "Shown as application_name in pg_stat_activity.")
           .build();
 
@@ -160,7 +160,7 @@ public record PostgresStoreConfig(
         Duration.ofSeconds(10),
         Duration.ofMinutes(2),
         "prefer",
-        "fhirstream-writer");
+        "fhirstream-sink");
   }
 
   /**

@@ -166,6 +166,21 @@ class PostgresDocumentReaderTest extends DocumentReaderContract {
       terminate.execute(
           "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
               + " WHERE application_name = 'fhirstream-sink-reader'");
+      // pg_terminate_backend only signals: wait until the backend is gone, or a busy machine
+      // lets the next query through on the doomed connection.
+      long deadline = System.nanoTime() + 10_000_000_000L;
+      while (System.nanoTime() < deadline) {
+        try (var left =
+            terminate.executeQuery(
+                "SELECT count(*) FROM pg_stat_activity"
+                    + " WHERE application_name = 'fhirstream-sink-reader'")) {
+          left.next();
+          if (left.getInt(1) == 0) {
+            break;
+          }
+        }
+        Thread.onSpinWait();
+      }
     }
 
     assertThatThrownBy(() -> reader().read("Patient", "p1")).isInstanceOf(RetriableException.class);

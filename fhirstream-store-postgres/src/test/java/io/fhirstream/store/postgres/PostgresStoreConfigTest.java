@@ -60,7 +60,7 @@ class PostgresStoreConfigTest {
                 Duration.ofSeconds(10),
                 Duration.ofMinutes(2),
                 "prefer",
-                "fhirstream-writer"));
+                "fhirstream-sink"));
   }
 
   @Test
