@@ -3,10 +3,12 @@ package io.fhirstream.runtime;
 import io.fhirstream.api.fhir.JsonLimits;
 import io.fhirstream.api.hub.CursorStore;
 import io.fhirstream.api.hub.EventPublisher;
+import io.fhirstream.api.hub.HubFeed;
 import io.fhirstream.api.source.SourceContext;
 import io.fhirstream.kafka.EventCodec;
 import io.fhirstream.kafka.HubConfig;
 import io.fhirstream.kafka.KafkaClients;
+import io.fhirstream.kafka.feed.KafkaHubFeed;
 import io.fhirstream.kafka.publish.KafkaCursorStore;
 import io.fhirstream.kafka.publish.KafkaEventPublisher;
 import io.fhirstream.runtime.config.RuntimeConfig;
@@ -18,8 +20,9 @@ import java.util.List;
 import org.apache.kafka.clients.producer.Producer;
 
 /**
- * The hub as a source sees it: Kafka publishers (an idempotent producer each, {@code acks=all}) and
- * the cursor store in the compacted cursor topic. Closing it closes every client it made.
+ * The hub as a source sees it: Kafka publishers (an idempotent producer each, {@code acks=all}),
+ * the cursor store in the compacted cursor topic, and feeds of topics other systems publish to.
+ * Closing it closes every client it made.
  */
 final class RuntimeSourceContext implements SourceContext, AutoCloseable {
   private final RuntimeConfig runtime;
@@ -60,6 +63,14 @@ final class RuntimeSourceContext implements SourceContext, AutoCloseable {
       cursors = new KafkaCursorStore(hub, producer);
     }
     return cursors;
+  }
+
+  @Override
+  public synchronized HubFeed feed(String topic, String group) {
+    KafkaHubFeed feed =
+        new KafkaHubFeed(KafkaClients.consumer(hub, group, "fhirstream-feed-" + topic), topic);
+    clients.add(feed);
+    return feed;
   }
 
   @Override

@@ -3,6 +3,7 @@ package io.fhirstream.api.source;
 import io.fhirstream.api.fhir.JsonLimits;
 import io.fhirstream.api.hub.CursorStore;
 import io.fhirstream.api.hub.EventPublisher;
+import io.fhirstream.api.hub.HubFeed;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.net.URI;
 import java.time.Clock;
@@ -32,6 +33,20 @@ public interface SourceContext {
 
   /** Where the source keeps its positions: durable, in the hub itself, shared by instances. */
   CursorStore cursors();
+
+  /**
+   * A topic of the hub that another system publishes to, read as a feed (e.g. Azure Health Data
+   * Services' change events, delivered to an event hub by Event Grid). Instances with the same
+   * {@code group} share the topic's partitions; each remembers how far it got only when the source
+   * commits. Closed by the runtime.
+   *
+   * @param topic the topic (event hub) to read
+   * @param group the consumer group, kept apart from the sink's
+   * @throws UnsupportedOperationException when this runtime cannot read feeds
+   */
+  default HubFeed feed(String topic, String group) {
+    throw new UnsupportedOperationException("this runtime offers no hub feeds");
+  }
 
   /**
    * Bounds on the JSON an event may carry; the sink role refuses larger, so a source need not send

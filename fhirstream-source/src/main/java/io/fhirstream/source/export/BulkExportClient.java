@@ -232,8 +232,9 @@ final class BulkExportClient {
               + ") than source.fhir.base-url ("
               + FhirHttpClient.origin(http.base())
               + "); fhirstream sends credentials to the FHIR server's origin only. Have the"
-              + " server serve its export files from its own origin, or configure its storage"
-              + " account (source.export.storage.url and source.export.storage.auth)");
+              + " server serve its export files from its own origin, configure its storage"
+              + " account (source.export.storage.url and source.export.storage.auth), or use"
+              + " source.backfill=search");
     }
     return http.exchange("GET", file.url(), "application/fhir+ndjson", null, withToken);
   }
