@@ -23,6 +23,11 @@ public final class FhirSourceFactory implements ChangeSourceFactory {
 
   @Override
   public ChangeSource create(Config config, SourceContext context) {
-    return new FhirChangeSource(SourceConfig.from(config, context.resourceTypes()), context);
+    return source(SourceConfig.from(config, context.resourceTypes()), context);
+  }
+
+  /** The FHIR source with typed settings, for a source that polls beside its own feed. */
+  public static FhirChangeSource source(SourceConfig config, SourceContext context) {
+    return new FhirChangeSource(config, context);
   }
 }

@@ -178,6 +178,25 @@ public record SourceConfig(
             : Optional.empty());
   }
 
+  /** The same settings polling every {@code interval}, e.g. a slow safety net beside a feed. */
+  public SourceConfig withPollInterval(Duration interval) {
+    return new SourceConfig(
+        baseUrl,
+        resourceTypes,
+        mode,
+        backfillBySearch,
+        backfillParallelism,
+        interval,
+        pageSize,
+        safetyLag,
+        connectTimeout,
+        requestTimeout,
+        backoff,
+        auth,
+        push,
+        export);
+  }
+
   /** The pause between polls: the safety-net interval while push mode is on. */
   public Duration effectivePollInterval() {
     return push.enabled() ? push.pollInterval() : pollInterval;

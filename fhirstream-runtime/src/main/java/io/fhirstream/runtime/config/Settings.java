@@ -48,13 +48,27 @@ public record Settings(
     return stores;
   }
 
-  /** Every declaration, for unknown-key checks and the generated reference. */
+  /**
+   * Every declaration, for unknown-key checks and the generated reference. A key two plugins share
+   * (a source built on another's settings) appears once, with the first that declares it.
+   */
   public static List<ConfigDefinition> definitions() {
     List<ConfigDefinition> all = new ArrayList<>(List.of(RuntimeConfig.DEFINITION));
     sources().forEach(source -> all.add(source.configDefinition()));
     all.add(HubConfig.DEFINITION);
     stores().forEach(store -> all.add(store.configDefinition()));
-    return all;
+    java.util.Set<String> seen = new java.util.HashSet<>();
+    List<ConfigDefinition> distinct = new ArrayList<>();
+    for (ConfigDefinition definition : all) {
+      ConfigDefinition.Builder own = ConfigDefinition.builder(definition.title());
+      for (io.fhirstream.api.config.ConfigKey key : definition.keys()) {
+        if (seen.add(key.name())) {
+          own.define(key.name(), key.type(), key.defaultValue(), key.validator(), key.doc());
+        }
+      }
+      distinct.add(own.build());
+    }
+    return distinct;
   }
 
   /** Validates the settings of every role. */
