@@ -42,7 +42,9 @@ public record RuntimeConfig(
               "fhir",
               Validators.NON_EMPTY,
               "The change source: fhir (a FHIR R4 server's history, search, $export or rest-hook"
-                  + " push; its settings are the source.* keys below).")
+                  + " push; its settings are the source.* keys below) or ahds-events (Azure Health"
+                  + " Data Services' FHIR events from an event hub, with the FHIR source polling"
+                  + " beside them; source.events.* and the FHIR source's keys).")
           .define(
               "source.resource-types",
               ConfigType.LIST,
