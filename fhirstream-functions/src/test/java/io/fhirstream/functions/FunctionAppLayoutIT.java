@@ -64,6 +64,19 @@ class FunctionAppLayoutIT {
   }
 
   @Test
+  void theEventsCaptureIsTriggeredByTheHealthDataServicesEventHub() throws IOException {
+    JsonNode function = JSON.readTree(APP.resolve("fhirstream-ahds-events/function.json").toFile());
+
+    assertThat(function.path("entryPoint").asText())
+        .isEqualTo("io.fhirstream.functions.EventsCaptureFunction.capture");
+    JsonNode trigger = function.path("bindings").get(0);
+    assertThat(trigger.path("type").asText()).isEqualTo("eventHubTrigger");
+    assertThat(trigger.path("cardinality").asText()).isEqualTo("many");
+    assertThat(trigger.path("eventHubName").asText()).isEqualTo("%FHIRSTREAM_SOURCE_EVENTS_TOPIC%");
+    assertThat(function.path("retry").path("maxRetryCount").asInt()).isEqualTo(-1);
+  }
+
+  @Test
   void theAppRunsFromItsJarAndLibAloneWithEveryStore() throws Exception {
     List<String> lib;
     try (Stream<Path> jars = Files.list(APP.resolve("lib"))) {

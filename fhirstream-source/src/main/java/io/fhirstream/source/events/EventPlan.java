@@ -20,7 +20,7 @@ import java.util.Set;
  * @param otherType events of types this source does not capture
  * @param dropped duplicates and versions superseded in the batch or already published
  */
-record EventPlan(
+public record EventPlan(
     List<FhirResourceEvent> reads,
     List<FhirResourceEvent> deletions,
     int otherAccount,

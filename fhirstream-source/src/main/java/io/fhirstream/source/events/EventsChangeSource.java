@@ -1,8 +1,6 @@
 package io.fhirstream.source.events;
 
 import io.fhirstream.api.Backoff;
-import io.fhirstream.api.BadEventException;
-import io.fhirstream.api.ChangeEvent;
 import io.fhirstream.api.RetriableException;
 import io.fhirstream.api.hub.EventPublisher;
 import io.fhirstream.api.hub.HubFeed;
@@ -11,12 +9,9 @@ import io.fhirstream.api.source.SourceContext;
 import io.fhirstream.source.FhirChangeSource;
 import io.fhirstream.source.FhirSourceFactory;
 import io.fhirstream.source.SourceConfig;
-import io.micrometer.core.instrument.Counter;
-import io.micrometer.core.instrument.MeterRegistry;
 import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -48,20 +43,10 @@ final class EventsChangeSource implements ChangeSource {
   private final EventsConfig events;
   private final SourceConfig fhir;
   private final SourceContext context;
-  private final PublishedVersions published = new PublishedVersions(100_000);
   private FhirChangeSource polling;
   private HubFeed feed;
-  private EventPublisher publisher;
-  private VersionReader reader;
+  private EventsBatch batches;
   private ExecutorService readers;
-  private Set<String> types;
-  private String account;
-  private Counter received;
-  private Counter otherAccount;
-  private Counter otherType;
-  private Counter dropped;
-  private Counter unreadable;
-  private Counter publishedCount;
   private volatile boolean running = true;
   private volatile Thread pollingThread;
   private volatile RuntimeException pollingFailure;
@@ -76,8 +61,6 @@ final class EventsChangeSource implements ChangeSource {
   public List<String> start() {
     polling = FhirSourceFactory.source(fhir, context);
     List<String> captured = polling.start();
-    types = Set.copyOf(captured);
-    account = account(fhir.baseUrl());
     AtomicInteger names = new AtomicInteger();
     readers =
         Executors.newFixedThreadPool(
@@ -87,23 +70,19 @@ final class EventsChangeSource implements ChangeSource {
               thread.setDaemon(true);
               return thread;
             });
-    reader =
-        new VersionReader(
-            fhir.newHttpClient(Integer.MAX_VALUE, fhir.newCredentials()),
+    EventPublisher publisher = context.publisher("fhirstream-events", fhir.baseUrl());
+    batches =
+        new EventsBatch(
+            fhir,
+            Set.copyOf(captured),
+            publisher,
             context.jsonLimits(),
-            readers);
-    publisher = context.publisher("fhirstream-events", fhir.baseUrl());
+            readers,
+            context.metrics());
     feed = context.feed(events.topic(), events.consumerGroup());
-    MeterRegistry metrics = context.metrics();
-    received = counter(metrics, "received", "FHIR events read from the hub");
-    otherAccount = counter(metrics, "other-account", "events of another FHIR service, ignored");
-    otherType = counter(metrics, "other-type", "events of types not captured, ignored");
-    dropped = counter(metrics, "dropped", "duplicate, superseded or already published versions");
-    unreadable = counter(metrics, "unreadable", "messages that are not FHIR events, skipped");
-    publishedCount = counter(metrics, "published", "versions and deletions published from events");
     LOG.info(
         "source: Health Data Services events of {} from {} ({}), polling every {} as a safety net",
-        account,
+        account(fhir.baseUrl()),
         events.topic(),
         captured,
         events.safetyNetInterval());
@@ -118,7 +97,10 @@ final class EventsChangeSource implements ChangeSource {
       while (running && !Thread.currentThread().isInterrupted()) {
         List<HubFeed.Entry> entries = feed.poll(POLL);
         if (!entries.isEmpty()) {
-          deliver(plan(entries));
+          deliver(
+              batches.plan(
+                  entries.stream().map(HubFeed.Entry::value).toList(),
+                  entries.stream().map(HubFeed.Entry::position).toList()));
           feed.commit();
         }
       }
@@ -150,24 +132,6 @@ final class EventsChangeSource implements ChangeSource {
     }
   }
 
-  private EventPlan plan(List<HubFeed.Entry> entries) {
-    List<FhirResourceEvent> parsed = new ArrayList<>();
-    for (HubFeed.Entry entry : entries) {
-      try {
-        parsed.addAll(AhdsEvents.parse(entry.value()));
-      } catch (BadEventException e) {
-        unreadable.increment();
-        LOG.warn("skipping the message at {}: {}", entry.position(), e.getMessage());
-      }
-    }
-    received.increment(parsed.size());
-    EventPlan plan = EventPlan.of(parsed, account, types, published);
-    otherAccount.increment(plan.otherAccount());
-    otherType.increment(plan.otherType());
-    dropped.increment(plan.dropped());
-    return plan;
-  }
-
   /**
    * Reads and publishes what the plan names, waiting out a FHIR server or hub that is away (the
    * feed is not committed meanwhile, so nothing is lost if this instance dies).
@@ -175,18 +139,7 @@ final class EventsChangeSource implements ChangeSource {
   private void deliver(EventPlan plan) {
     for (int attempt = 1; ; attempt++) {
       try {
-        List<ChangeEvent> batch = new ArrayList<>(reader.read(plan.reads()));
-        for (FhirResourceEvent deletion : plan.deletions()) {
-          batch.add(
-              ChangeEvent.delete(
-                  deletion.resourceType(), deletion.id(), deletion.versionId(), deletion.time()));
-        }
-        if (!batch.isEmpty()) {
-          publisher.publish(batch);
-          publishedCount.increment(batch.size());
-        }
-        plan.reads().forEach(published::published);
-        plan.deletions().forEach(published::published);
+        batches.deliver(plan);
         return;
       } catch (RetriableException e) {
         Duration delay = Backoff.DEFAULT.delay(attempt, null);
@@ -247,12 +200,5 @@ final class EventsChangeSource implements ChangeSource {
             || (port == 443 && "https".equalsIgnoreCase(baseUrl.getScheme()))
             || (port == 80 && "http".equalsIgnoreCase(baseUrl.getScheme()));
     return standard ? host : host + ":" + port;
-  }
-
-  private static Counter counter(MeterRegistry metrics, String outcome, String description) {
-    return Counter.builder("fhirstream.source.events")
-        .tag("outcome", outcome)
-        .description(description)
-        .register(metrics);
   }
 }
