@@ -19,6 +19,9 @@ import picocli.CommandLine.Command;
       BrokerCommand.class,
       FhirServerCommand.class,
       ConfigReferenceCommand.class,
+      MetricsReferenceCommand.class,
+      StatusCommand.class,
+      ReconcileCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class Main implements Runnable {

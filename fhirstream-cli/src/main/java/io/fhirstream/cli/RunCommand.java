@@ -66,12 +66,16 @@ public final class RunCommand implements Callable<Integer> {
     try (OperatorRuntime ops = OperatorRuntime.start(settings, roles, metrics);
         Pipeline pipeline = Pipeline.start(settings, roles, metrics)) {
       ops.attach(pipeline);
-      Progress progress = new Progress(metrics, pipeline, System.err, false);
-      while (!stopRequested.await(progress.interval().toMillis(), TimeUnit.MILLISECONDS)) {
-        pipeline.checkHealthy();
-        progress.print();
+      try {
+        Progress progress = new Progress(metrics, pipeline, System.err, false);
+        while (!stopRequested.await(progress.interval().toMillis(), TimeUnit.MILLISECONDS)) {
+          pipeline.checkHealthy();
+          progress.print();
+        }
+        LOG.info("stopping: {}", roles);
+      } finally {
+        ops.detach();
       }
-      LOG.info("stopping: {}", roles);
     } finally {
       if (stopRequested.getCount() == 0) {
         LOG.info("stopped");

@@ -144,6 +144,16 @@ public final class OperatorRuntime implements AutoCloseable {
     dashboard.attach(pipeline, settings);
   }
 
+  /**
+   * Disconnects from the pipeline before it closes: the readiness probe says "stopping", and the
+   * checks' and the dashboard's clients are closed while the hub and the store are still there. The
+   * metrics are served until {@link #close}.
+   */
+  public void detach() {
+    health.detach();
+    dashboard.close();
+  }
+
   private static double cursorAgeSeconds(ChangeSource source, String type) {
     return source
         .publishedUpTo(type)

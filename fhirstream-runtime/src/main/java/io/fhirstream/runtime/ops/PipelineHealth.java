@@ -25,6 +25,7 @@ final class PipelineHealth implements AutoCloseable {
 
   private volatile Pipeline pipeline;
   private volatile Settings settings;
+  private volatile boolean stopping;
   private Admin admin;
   private DocumentReader reader;
 
@@ -33,10 +34,21 @@ final class PipelineHealth implements AutoCloseable {
     this.pipeline = pipeline;
   }
 
+  /** The pipeline is about to close: not ready any more, and the clients are closed. */
+  void detach() {
+    stopping = true;
+    pipeline = null;
+    close();
+  }
+
+  private String notRunning() {
+    return stopping ? "stopping" : "starting";
+  }
+
   Result pipeline() {
     Pipeline current = pipeline;
     if (current == null) {
-      return Result.up("starting");
+      return Result.up(notRunning());
     }
     Throwable failure = current.failure();
     // Only the type: a failure's message is in the log, and stays off an unauthenticated page.
@@ -48,7 +60,7 @@ final class PipelineHealth implements AutoCloseable {
   synchronized Result kafka() throws Exception {
     Pipeline current = pipeline;
     if (current == null) {
-      return Result.down("starting");
+      return Result.down(notRunning());
     }
     if (admin == null) {
       admin = KafkaClients.admin(current.hub());
@@ -65,7 +77,7 @@ final class PipelineHealth implements AutoCloseable {
   Result source() {
     Pipeline current = pipeline;
     if (current == null || current.source() == null) {
-      return Result.down("starting");
+      return Result.down(notRunning());
     }
     Optional<String> problem = current.source().originProblem();
     return problem.map(Result::down).orElseGet(Result::up);
@@ -74,7 +86,7 @@ final class PipelineHealth implements AutoCloseable {
   synchronized Result store() {
     Settings current = settings;
     if (pipeline == null || current == null || current.storeConfig() == null) {
-      return Result.down("starting");
+      return Result.down(notRunning());
     }
     try {
       if (reader == null) {
