@@ -40,7 +40,8 @@ final class MongoConnection {
       // Not chained: the driver's message could quote the connection string.
       throw new PipelineException(
           "cannot create a MongoDB client: "
-              + ConnectionStringRedaction.of(config.connectionString().value()).apply(e.getMessage())
+              + ConnectionStringRedaction.of(config.connectionString().value())
+                  .apply(e.getMessage())
               + "; check the options in "
               + MongoStoreConfig.CONNECTION_STRING);
     }

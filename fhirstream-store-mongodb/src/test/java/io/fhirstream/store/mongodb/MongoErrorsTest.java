@@ -28,7 +28,8 @@ import org.junit.jupiter.api.Test;
  */
 class MongoErrorsTest {
   private static final ServerAddress ADDRESS = new ServerAddress("db.example.net", 27017);
-  private static final ConnectionStringRedaction REDACTION = ConnectionStringRedaction.of("mongodb://fhir:hunter2@db.example.net/");
+  private static final ConnectionStringRedaction REDACTION =
+      ConnectionStringRedaction.of("mongodb://fhir:hunter2@db.example.net/");
 
   private static MongoCommandException commandError(int code, String name) {
     return new MongoCommandException(
