@@ -13,7 +13,8 @@ java="${JAVA:-java}"
 if [ "${1:-}" = "healthcheck" ]; then
   # No curl or wget in the image: bash's /dev/tcp speaks enough HTTP/1.0 for one status line.
   port="${FHIRSTREAM_OPS_PORT:-9464}"
-  exec 3<>"/dev/tcp/127.0.0.1/${port}" 2>/dev/null || { echo "unhealthy: nothing listens on ${port}" >&2; exit 1; }
+  # (the braces keep the 2>/dev/null to this one connection attempt)
+  { exec 3<>"/dev/tcp/127.0.0.1/${port}"; } 2>/dev/null || { echo "unhealthy: nothing listens on ${port}" >&2; exit 1; }
   printf 'GET /health/ready HTTP/1.0\r\nHost: 127.0.0.1\r\n\r\n' >&3
   status_line=""
   read -r -t 5 status_line <&3 || true

@@ -25,7 +25,17 @@ class BadConfigurationIT {
   private record Outcome(int exitCode, String err) {}
 
   private Outcome run(String... settings) {
+    return run(List.of(), settings);
+  }
+
+  /** A sink alone: it meets Kafka and the store at start, and no FHIR server. */
+  private Outcome runSink(String... settings) {
+    return run(List.of("--roles", "sink"), settings);
+  }
+
+  private Outcome run(List<String> options, String... settings) {
     List<String> args = new ArrayList<>(List.of("run"));
+    args.addAll(options);
     args.addAll(List.of("--set", "hub.topic-prefix=" + prefix));
     args.addAll(List.of("--set", "hub.cursor-topic=" + prefix + "cursors"));
     args.addAll(List.of("--set", "hub.dead-letter-topic=" + prefix + "dlq"));
@@ -145,8 +155,7 @@ class BadConfigurationIT {
   @Test
   void unwritableStorePathIsNamed() {
     Outcome outcome =
-        run(
-            "source.fhir.base-url=http://127.0.0.1:1/fhir",
+        runSink(
             "kafka.bootstrap.servers=" + TestBroker.bootstrapServers(),
             "store.sqlite.path=/proc/fhirstream-cannot-write-here/store.db");
     assertThat(outcome.exitCode()).isEqualTo(1);
@@ -159,8 +168,7 @@ class BadConfigurationIT {
   void unreachableKafkaIsNamed() throws Exception {
     int port = closedPort();
     Outcome outcome =
-        run(
-            "source.fhir.base-url=http://127.0.0.1:1/fhir",
+        runSink(
             "kafka.bootstrap.servers=127.0.0.1:" + port,
             "kafka.request.timeout.ms=2000",
             "kafka.default.api.timeout.ms=3000");
@@ -174,8 +182,7 @@ class BadConfigurationIT {
   void secretsNeverAppearInErrors() throws Exception {
     String secret = "S3cretCanary" + UUID.randomUUID().toString().substring(0, 8);
     Outcome outcome =
-        run(
-            "source.fhir.base-url=http://127.0.0.1:1/fhir",
+        runSink(
             "kafka.bootstrap.servers=127.0.0.1:" + closedPort(),
             "kafka.request.timeout.ms=2000",
             "kafka.default.api.timeout.ms=3000",

@@ -152,7 +152,8 @@ class CliProcessIT {
     try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
       port = socket.getLocalPort();
     }
-    List<String> args = runArgs("kafka.default.api.timeout.ms=8000");
+    List<String> args =
+        runArgs("kafka.default.api.timeout.ms=8000", "kafka.request.timeout.ms=4000");
     args.set(
         args.indexOf("kafka.bootstrap.servers=" + TestBroker.bootstrapServers()),
         "kafka.bootstrap.servers=127.0.0.1:" + port);

@@ -172,6 +172,8 @@ class ContainerImageIT {
         .contains("image: postgres")
         .contains("image: hapiproject/hapi")
         .contains("# fhirstream-analytics:");
-    assertThat(Pattern.compile("read_only: true").matcher(compose).results().count()).isEqualTo(2);
+    assertThat(Pattern.compile("(?m)^ +read_only: true").matcher(compose).results().count())
+        .as("the source and the sink service, not the commented one")
+        .isEqualTo(2);
   }
 }
