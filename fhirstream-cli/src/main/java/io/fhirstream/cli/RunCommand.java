@@ -67,7 +67,7 @@ public final class RunCommand implements Callable<Integer> {
         Pipeline pipeline = Pipeline.start(settings, roles, metrics)) {
       ops.attach(pipeline);
       try {
-        Progress progress = new Progress(metrics, pipeline, System.err, false);
+        Progress progress = new Progress(metrics, pipeline, line -> LOG.info("progress: {}", line));
         while (!stopRequested.await(progress.interval().toMillis(), TimeUnit.MILLISECONDS)) {
           pipeline.checkHealthy();
           progress.print();

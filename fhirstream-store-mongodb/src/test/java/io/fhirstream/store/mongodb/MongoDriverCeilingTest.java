@@ -52,7 +52,7 @@ class MongoDriverCeilingTest {
               new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
         line = out.readLine();
         assertThat(line)
-            .matches("sink\\.mongodb\\.connection-string=mongodb://127\\.0\\.0\\.1:\\d+/");
+            .matches("store\\.mongodb\\.connection-string=mongodb://127\\.0\\.0\\.1:\\d+/");
         String connectionString = line.substring(line.indexOf('=') + 1);
         try (MongoClient client = MongoClients.create(connectionString)) {
           client
