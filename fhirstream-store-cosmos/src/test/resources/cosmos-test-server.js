@@ -31,6 +31,46 @@ readDocument.default = (account, req, res, params) => {
   }
 };
 
+// Version 1.0.1 has no query planner. The SDK asks the service for a plan before a query that spans
+// partitions, and this package takes that request for the query itself (400, "missing partition
+// keys"). The plan given here leaves the SDK nothing to do but run the query as written on the
+// whole key range, which this server holds as one partition key range, so its own engine evaluates
+// the whole query (filters, projections, COUNT). Only SELECT VALUE is flagged, as Azure's planner
+// does, so that the SDK unwraps the values. The per-range query that follows is let through as the
+// cross-partition query it is.
+const readJson = require(path.join(packageDir, "lib", "json.js")).default;
+const queryDocuments = require(path.join(packageDir, "lib", "handler", "query-documents.js"));
+const queryDocumentsAsPublished = queryDocuments.default;
+queryDocuments.default = async (account, req, res, params) => {
+  if (trueHeader(req, "x-ms-cosmos-is-query-plan-request")) {
+    const { query } = await readJson(req);
+    return {
+      partitionedQueryExecutionInfoVersion: 2,
+      queryInfo: {
+        distinctType: "None",
+        orderBy: [],
+        orderByExpressions: [],
+        groupByExpressions: [],
+        groupByAliases: [],
+        aggregates: [],
+        groupByAliasToAggregateType: {},
+        rewrittenQuery: "",
+        hasSelectValue: /^\s*SELECT\s+VALUE\s/i.test(query || ""),
+        hasNonStreamingOrderBy: false
+      },
+      queryRanges: [{ min: "", max: "FF", isMinInclusive: true, isMaxInclusive: false }]
+    };
+  }
+  if (req.headers["x-ms-documentdb-partitionkeyrangeid"] !== undefined) {
+    req.headers["x-ms-documentdb-query-enablecrosspartition"] = "true";
+  }
+  return queryDocumentsAsPublished(account, req, res, params);
+};
+
+function trueHeader(req, name) {
+  return String(req.headers[name] || "").toLowerCase() === "true";
+}
+
 const { createHttpsServer } = require(path.join(packageDir, "lib", "index.js"));
 const port = parseInt(portText, 10);
 const host = "127.0.0.1";

@@ -5,7 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** Pure helpers for sinks that want to write each resource once per batch. */
+/** Pure helpers for writers that want to write each resource once per batch. */
 public final class Batches {
   private Batches() {}
 

@@ -9,7 +9,8 @@
  * io.fhirstream.api.BadEventException} (one event; it goes to the dead-letter topic).
  *
  * <p>The SPIs: {@link io.fhirstream.api.source} (change sources), {@link io.fhirstream.api.store}
- * (document stores), {@link io.fhirstream.api.hub} (what a source needs of the event hub), {@link
+ * (document stores), {@link io.fhirstream.api.results} (the analytics role's results in a store),
+ * {@link io.fhirstream.api.hub} (what a source needs of the event hub), {@link
  * io.fhirstream.api.config} (declared settings). This module has no runtime of its own.
  */
 package io.fhirstream.api;

@@ -1,5 +1,7 @@
 package io.fhirstream.fault;
 
+import io.fhirstream.demo.ConsistencyCheck;
+import io.fhirstream.demo.FhirServerState;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -134,7 +136,7 @@ final class Cluster implements AutoCloseable {
       Map<String, String> storeSettings, RegressionWatch watch, Duration timeout)
       throws InterruptedException {
     long deadline = System.nanoTime() + timeout.toNanos();
-    Map<String, ServerState.Current> server = ServerState.read(fhirUrl);
+    Map<String, ConsistencyCheck.Expected> server = FhirServerState.read(fhirUrl, "Patient");
     Verdict verdict;
     do {
       verdict =

@@ -3,6 +3,7 @@ package io.fhirstream.fault;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fhirstream.api.store.StoredDocument;
+import io.fhirstream.demo.ConsistencyCheck;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -17,7 +18,7 @@ class VerdictTest {
   void equalStatesPass() {
     Verdict verdict =
         Verdict.compare(
-            Map.of("1", new ServerState.Current(2, false, BODY)),
+            Map.of("1", new ConsistencyCheck.Expected(2, false, BODY)),
             Map.of("1", stored("2", false, "{ \"id\":\"1\", \"resourceType\":\"Patient\" }")),
             0);
     assertThat(verdict.passed()).isTrue();
@@ -29,9 +30,9 @@ class VerdictTest {
         Verdict.compare(
             Map.of(
                 "1",
-                new ServerState.Current(3, false, BODY),
+                new ConsistencyCheck.Expected(3, false, BODY),
                 "2",
-                new ServerState.Current(1, false, BODY)),
+                new ConsistencyCheck.Expected(1, false, BODY)),
             Map.of("1", stored("2", false, BODY)),
             0);
     assertThat(verdict.lost()).isEqualTo(2);
@@ -41,7 +42,7 @@ class VerdictTest {
   void deletionNotAppliedIsExtraAndUnknownIdIsExtra() {
     Verdict verdict =
         Verdict.compare(
-            Map.of("1", new ServerState.Current(2, true, null)),
+            Map.of("1", new ConsistencyCheck.Expected(2, true, null)),
             Map.of("1", stored("2", false, BODY), "9", stored("1", false, BODY)),
             0);
     assertThat(verdict.extra()).isEqualTo(2);
@@ -50,7 +51,7 @@ class VerdictTest {
   @Test
   void deletedBeforeFirstLoadMayBeAbsent() {
     Verdict verdict =
-        Verdict.compare(Map.of("1", new ServerState.Current(2, true, null)), Map.of(), 0);
+        Verdict.compare(Map.of("1", new ConsistencyCheck.Expected(2, true, null)), Map.of(), 0);
     assertThat(verdict.passed()).isTrue();
   }
 
@@ -65,7 +66,7 @@ class VerdictTest {
   void sameVersionWithAnotherBodyDiffers() {
     Verdict verdict =
         Verdict.compare(
-            Map.of("1", new ServerState.Current(2, false, BODY)),
+            Map.of("1", new ConsistencyCheck.Expected(2, false, BODY)),
             Map.of("1", stored("2", false, "{\"resourceType\":\"Patient\",\"id\":\"2\"}")),
             0);
     assertThat(verdict.differs()).isEqualTo(1);

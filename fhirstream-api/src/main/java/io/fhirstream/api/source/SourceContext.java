@@ -34,7 +34,8 @@ public interface SourceContext {
   CursorStore cursors();
 
   /**
-   * Bounds on the JSON an event may carry; the sink refuses larger, so a source need not send it.
+   * Bounds on the JSON an event may carry; the sink role refuses larger, so a source need not send
+   * it.
    */
   JsonLimits jsonLimits();
 

@@ -1,7 +1,10 @@
 package io.fhirstream.api.store;
 
+import io.fhirstream.api.PipelineException;
 import io.fhirstream.api.config.Config;
 import io.fhirstream.api.config.ConfigDefinition;
+import io.fhirstream.api.results.ResultReader;
+import io.fhirstream.api.results.ResultWriter;
 
 /**
  * A document store: found with {@link java.util.ServiceLoader} and chosen by the {@code store.type}
@@ -36,4 +39,18 @@ public interface DocumentStoreFactory {
    *     written (no database file, no schema)
    */
   DocumentReader createReader(Config config);
+
+  /**
+   * A writer of the analytics role's results (view rows, aggregate documents) into this store.
+   *
+   * @throws io.fhirstream.api.PipelineException when the store cannot hold results, naming it
+   */
+  default ResultWriter createResultWriter(Config config) {
+    throw new PipelineException("the " + name() + " store cannot hold analytics results yet");
+  }
+
+  /** A reader of the analytics role's results in this store, connected now. */
+  default ResultReader createResultReader(Config config) {
+    throw new PipelineException("the " + name() + " store cannot hold analytics results yet");
+  }
 }

@@ -2,6 +2,8 @@ package io.fhirstream.api.store;
 
 import io.fhirstream.api.config.Config;
 import io.fhirstream.api.config.ConfigDefinition;
+import io.fhirstream.api.results.ResultReader;
+import io.fhirstream.api.results.ResultWriter;
 import java.util.function.Function;
 
 /**
@@ -26,6 +28,8 @@ public abstract class TypedStoreFactory<S> implements DocumentStoreFactory {
   private final Function<Config, S> settings;
   private final Function<S, DocumentWriter> writer;
   private final Function<S, DocumentReader> reader;
+  private Function<S, ResultWriter> resultWriter;
+  private Function<S, ResultReader> resultReader;
 
   protected TypedStoreFactory(
       String name,
@@ -38,6 +42,13 @@ public abstract class TypedStoreFactory<S> implements DocumentStoreFactory {
     this.settings = settings;
     this.writer = writer;
     this.reader = reader;
+  }
+
+  /** Declares that the store holds the analytics role's results too; call in the constructor. */
+  protected final void holdsResults(
+      Function<S, ResultWriter> resultWriter, Function<S, ResultReader> resultReader) {
+    this.resultWriter = resultWriter;
+    this.resultReader = resultReader;
   }
 
   @Override
@@ -58,6 +69,20 @@ public abstract class TypedStoreFactory<S> implements DocumentStoreFactory {
   @Override
   public final DocumentReader createReader(Config config) {
     return reader.apply(settings.apply(config));
+  }
+
+  @Override
+  public ResultWriter createResultWriter(Config config) {
+    return resultWriter == null
+        ? DocumentStoreFactory.super.createResultWriter(config)
+        : resultWriter.apply(settings.apply(config));
+  }
+
+  @Override
+  public ResultReader createResultReader(Config config) {
+    return resultReader == null
+        ? DocumentStoreFactory.super.createResultReader(config)
+        : resultReader.apply(settings.apply(config));
   }
 
   /** The typed settings, for a store's own tools (e.g. a benchmark of its driver alone). */

@@ -7,20 +7,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import io.fhirstream.api.ChangeEvent;
 import io.fhirstream.api.FhirFixtures;
 import io.fhirstream.api.RetriableException;
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -32,10 +26,10 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The behaviour every {@link DocumentWriter} must show. A store's test extends this class and
- * supplies fresh sinks and a way to read the stored state back through a connection of its own; a
+ * supplies fresh writers and a way to read the stored state back through a connection of its own; a
  * new store is done when it passes.
  *
- * <p>Each test opens the sink with a context whose dead-letter reporter records what it is given:
+ * <p>Each test opens the writer with a context whose dead-letter reporter records what it is given:
  * every event here is valid, so a dead letter fails the test.
  */
 public abstract class DocumentWriterContract {
@@ -51,6 +45,11 @@ public abstract class DocumentWriterContract {
     public static ReadBack of(String versionId, boolean deleted, String json) {
       return new ReadBack(
           versionId, deleted, json == null ? null : json.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** What a {@link DocumentReader} read, so a store's read-back can go through its reader. */
+    public static ReadBack of(StoredDocument stored) {
+      return of(stored.versionId(), stored.deleted(), stored.resource());
     }
 
     @Override
@@ -75,22 +74,23 @@ public abstract class DocumentWriterContract {
     }
   }
 
-  /** A new, not yet opened sink over a fresh, empty store. Called once per test. */
-  protected abstract DocumentWriter newSink();
+  /** A new, not yet opened writer over a fresh, empty store. Called once per test. */
+  protected abstract DocumentWriter newWriter();
 
-  /** A new, not yet opened sink over the same store as the last {@link #newSink()}. */
-  protected abstract DocumentWriter newSinkOverSameStore();
+  /** A new, not yet opened writer over the same store as the last {@link #newWriter()}. */
+  protected abstract DocumentWriter newWriterOverSameStore();
 
   /**
-   * Reads what the store holds for one resource through a connection separate from the sink's, so
+   * Reads what the store holds for one resource through a connection separate from the writer's, so
    * only durable, committed state is seen. Empty when the store has never held the resource.
    */
   protected abstract Optional<ReadBack> readBack(String resourceType, String id);
 
   /**
    * Makes the store unavailable in a way a later attempt gets past (a lost connection, a stopped
-   * server, a lock held elsewhere, throttling) until the returned handle is closed. The sink under
-   * test must then fail with {@link RetriableException}, and succeed when the runtime re-delivers.
+   * server, a lock held elsewhere, throttling) until the returned handle is closed. The writer
+   * under test must then fail with {@link RetriableException}, and succeed when the runtime
+   * re-delivers.
    */
   protected abstract AutoCloseable interruptStore() throws Exception;
 
@@ -118,31 +118,31 @@ public abstract class DocumentWriterContract {
   private final WriterContext context =
       () -> (event, reason) -> deadLetters.add(event.versionedReference() + ": " + reason);
 
-  protected DocumentWriter sink;
+  protected DocumentWriter writer;
 
   @BeforeEach
-  void openSink() {
-    sink = newSink();
-    sink.open(context);
+  void openWriter() {
+    writer = newWriter();
+    writer.open(context);
   }
 
   @AfterEach
-  void closeSink() {
-    if (sink != null) {
-      sink.close();
+  void closeWriter() {
+    if (writer != null) {
+      writer.close();
     }
     assertThat(deadLetters).as("valid events must never be dead-lettered").isEmpty();
   }
 
-  /** The context tests open sinks with. */
+  /** The context tests open writers with. */
   protected WriterContext context() {
     return context;
   }
 
   /** Writes the events as one batch and flushes. */
   protected void writeAndFlush(ChangeEvent... events) {
-    sink.write(List.of(events));
-    sink.flush();
+    writer.write(List.of(events));
+    writer.flush();
   }
 
   private void assertStored(ChangeEvent expected) {
@@ -156,41 +156,17 @@ public abstract class DocumentWriterContract {
     assertSameBody(stored.get().body(), expected.body(), reference);
   }
 
-  /**
-   * JSON node equality where a number equals another with the same digits and precision: a store
-   * that parses documents may spell {@code 1.50e2} as {@code 150} (PostgreSQL's jsonb does; both
-   * are 150 with scale 0), but must keep {@code 1.50} from becoming {@code 1.5}: FHIR decimals
-   * carry their precision.
-   */
-  private static final Comparator<JsonNode> SAME_NUMBER =
-      (a, b) -> {
-        if (a.isNumber() && b.isNumber()) {
-          return a.decimalValue().equals(b.decimalValue()) ? 0 : 1;
-        }
-        return a.equals(b) ? 0 : 1;
-      };
-
-  /** Numbers read as BigDecimal, so precision is seen. */
-  private static final ObjectMapper EXACT_JSON =
-      new ObjectMapper()
-          .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
-          .setNodeFactory(JsonNodeFactory.withExactBigDecimals(true));
-
   private void assertSameBody(byte[] stored, byte[] expected, String reference) {
     if (expected == null || keepsBodyBytes()) {
       assertThat(stored).as("body of %s", reference).isEqualTo(expected);
       return;
     }
     assertThat(stored).as("body of %s", reference).isNotNull();
-    try {
-      JsonNode storedTree = EXACT_JSON.readTree(stored);
-      JsonNode expectedTree = EXACT_JSON.readTree(expected);
-      assertThat(storedTree.equals(SAME_NUMBER, expectedTree))
-          .as("body of %s: stored %s, expected %s", reference, storedTree, expectedTree)
-          .isTrue();
-    } catch (IOException e) {
-      throw new AssertionError("body of " + reference + " is not JSON", e);
-    }
+    assertThat(SameJson.same(stored, expected, "body of " + reference))
+        .as(
+            "body of %s: stored %s, expected %s",
+            reference, SameJson.tree(stored, reference), SameJson.tree(expected, reference))
+        .isTrue();
   }
 
   @Test
@@ -202,15 +178,15 @@ public abstract class DocumentWriterContract {
     try (AutoCloseable outage = interruptStore()) {
       assertThatThrownBy(
               () -> {
-                sink.write(batch);
-                sink.flush();
+                writer.write(batch);
+                writer.flush();
               })
           .as("a write while the store is away")
           .isInstanceOf(RetriableException.class);
     }
-    // What the runtime does after its backoff: the same sink, the batch again, then flush.
-    sink.write(batch);
-    sink.flush();
+    // What the runtime does after its backoff: the same writer, the batch again, then flush.
+    writer.write(batch);
+    writer.flush();
 
     batch.forEach(this::assertStored);
   }
@@ -339,10 +315,10 @@ public abstract class DocumentWriterContract {
   void severalWritesBeforeOneFlushAreAllKept() {
     ChangeEvent a = patientVersion("a", 1);
     ChangeEvent b = patientVersion("b", 2);
-    sink.write(List.of(a));
-    sink.write(List.of(b));
-    sink.write(List.of(patientVersion("a", 0)));
-    sink.flush();
+    writer.write(List.of(a));
+    writer.write(List.of(b));
+    writer.write(List.of(patientVersion("a", 0)));
+    writer.flush();
 
     assertStored(a);
     assertStored(b);
@@ -350,9 +326,9 @@ public abstract class DocumentWriterContract {
 
   @Test
   void emptyBatchAndEmptyFlushAreFine() {
-    sink.write(List.of());
-    sink.flush();
-    sink.flush();
+    writer.write(List.of());
+    writer.flush();
+    writer.flush();
 
     assertThat(readBack("Patient", "p1")).isEmpty();
   }
@@ -363,8 +339,8 @@ public abstract class DocumentWriterContract {
     for (int i = 0; i < 1000; i++) {
       batch.add(patientVersion("id-" + i, 1 + i % 3));
     }
-    sink.write(batch);
-    sink.flush();
+    writer.write(batch);
+    writer.flush();
 
     for (ChangeEvent event : batch) {
       assertStored(event);
@@ -396,13 +372,13 @@ public abstract class DocumentWriterContract {
 
     for (int from = 0; from < shuffled.size(); ) {
       int to = Math.min(shuffled.size(), from + 1 + random.nextInt(40));
-      sink.write(new ArrayList<>(shuffled.subList(from, to)));
+      writer.write(new ArrayList<>(shuffled.subList(from, to)));
       if (random.nextBoolean()) {
-        sink.flush();
+        writer.flush();
       }
       from = to;
     }
-    sink.flush();
+    writer.flush();
 
     appliedInOrder.values().forEach(this::assertStored);
   }
@@ -430,8 +406,8 @@ public abstract class DocumentWriterContract {
     for (String id : ids) {
       batch.add(patientVersion(id, 1));
     }
-    sink.write(batch);
-    sink.flush();
+    writer.write(batch);
+    writer.flush();
 
     batch.forEach(this::assertStored);
   }
@@ -453,9 +429,9 @@ public abstract class DocumentWriterContract {
     writeAndFlush(v2);
     assertStored(v2);
 
-    sink.close();
-    sink = newSinkOverSameStore();
-    sink.open(context);
+    writer.close();
+    writer = newWriterOverSameStore();
+    writer.open(context);
     assertStored(v2);
 
     // The reopened store still guards against what it holds.

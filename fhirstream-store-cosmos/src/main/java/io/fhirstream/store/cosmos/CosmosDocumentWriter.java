@@ -37,7 +37,7 @@ public final class CosmosDocumentWriter implements DocumentWriter {
   private DeadLetterReporter deadLetters;
   private CosmosBulkExecutionOptions bulkOptions;
 
-  /** A sink for the given settings; nothing is opened until {@link #open}. */
+  /** A writer for the given settings; nothing is opened until {@link #open}. */
   public CosmosDocumentWriter(CosmosStoreConfig config) {
     this.config = Objects.requireNonNull(config, "config");
     this.layout = new DocumentLayout(config.partitionKeyProperty(), config.tombstoneTtl());
@@ -51,7 +51,7 @@ public final class CosmosDocumentWriter implements DocumentWriter {
   @Override
   public void open(WriterContext context) {
     if (client != null) {
-      throw new IllegalStateException("the sink is already open");
+      throw new IllegalStateException("the writer is already open");
     }
     deadLetters = Objects.requireNonNull(context.deadLetters(), "context.deadLetters()");
     bulkOptions = new CosmosBulkExecutionOptions().setMaxMicroBatchSize(config.batchSize());
@@ -77,7 +77,7 @@ public final class CosmosDocumentWriter implements DocumentWriter {
   @Override
   public void write(List<ChangeEvent> batch) {
     if (client == null) {
-      throw new IllegalStateException("open the sink before writing");
+      throw new IllegalStateException("open the writer before writing");
     }
     if (batch.isEmpty()) {
       return;
@@ -111,7 +111,7 @@ public final class CosmosDocumentWriter implements DocumentWriter {
   @Override
   public void flush() {
     if (client == null) {
-      throw new IllegalStateException("open the sink before flushing");
+      throw new IllegalStateException("open the writer before flushing");
     }
   }
 

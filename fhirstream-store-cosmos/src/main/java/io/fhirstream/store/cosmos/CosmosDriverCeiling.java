@@ -21,8 +21,8 @@ import java.util.List;
 /**
  * The benchmark's ceiling: how fast the raw SDK takes the same events with no version guard, as
  * bulk upserts in batches of {@link CosmosStoreConfig#batchSize()} operations per bulk call, into a
- * scratch container it creates and deletes. The sink's own rate divided by this is the cost of the
- * guard (one read per id, conditional writes).
+ * scratch container it creates and deletes. The writer's own rate divided by this is the cost of
+ * the guard (one read per id, conditional writes).
  */
 public final class CosmosDriverCeiling {
   private static final ObjectMapper JSON = new ObjectMapper();

@@ -8,7 +8,7 @@ import java.time.Duration;
 /**
  * Turns Cosmos DB's status codes into the SPI's kinds of failure. The runtime owns retries, so what
  * a later attempt gets past (throttling, timeouts, an unreachable or busy service) is retriable;
- * what only a person can fix (credentials, permissions, a deleted container) stops the sink.
+ * what only a person can fix (credentials, permissions, a deleted container) stops the writer.
  * Messages use the service's short message, never the request, which is signed with the key.
  */
 final class CosmosErrors {
@@ -105,7 +105,7 @@ final class CosmosErrors {
                   + subStatus
                   + ")"
                   + context
-                  + "; the database or container was deleted while the sink ran: restart it to"
+                  + "; the database or container was deleted while the writer ran: restart it to"
                   + " recreate them, then re-load from the event hub",
               cause);
       default ->

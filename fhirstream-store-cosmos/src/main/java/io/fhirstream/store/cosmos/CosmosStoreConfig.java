@@ -20,7 +20,7 @@ import java.util.Objects;
  * The settings of the Azure Cosmos DB (NoSQL API) store, declared once in {@link #DEFINITION}.
  *
  * @param endpoint the account endpoint, {@code https://<account>.documents.azure.com:443/}
- * @param auth how the sink authenticates
+ * @param auth how the writer authenticates
  * @param key the account key with {@link Auth#KEY}, else {@code null}
  * @param database the database holding one container per resource type
  * @param containerPrefix put before the resource type to name its container
@@ -63,7 +63,7 @@ public record CosmosStoreConfig(
   /** Cosmos DB takes at most 100 operations in one batch request. */
   public static final int MAX_BATCH_SIZE = 100;
 
-  /** How the sink proves who it is. */
+  /** How the writer proves who it is. */
   public enum Auth {
     /** The account's primary or secondary key. */
     KEY,
@@ -142,9 +142,9 @@ public record CosmosStoreConfig(
                   value.toString().matches("/[A-Za-z_][A-Za-z0-9_]{0,63}")
                       ? null
                       : "must be one top-level property such as /id or /pk",
-              "The partition key path of the containers the sink creates and expects. Its value is"
+              "The partition key path of the containers the writer creates and expects. Its value is"
                   + " always the resource id (a deletion carries nothing else); with a path other"
-                  + " than /id the sink copies the id into that property, which must not be a FHIR"
+                  + " than /id the writer copies the id into that property, which must not be a FHIR"
                   + " element.")
           .define(
               CONSISTENCY_LEVEL,

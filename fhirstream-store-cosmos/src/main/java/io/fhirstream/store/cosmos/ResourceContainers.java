@@ -14,7 +14,7 @@ import java.util.regex.Pattern;
 
 /**
  * The database and its containers, one per resource type, created when missing with the configured
- * partition key; an existing container with another partition key stops the sink.
+ * partition key; an existing container with another partition key stops the writer.
  */
 final class ResourceContainers {
   private static final Pattern RESOURCE_TYPE = Pattern.compile("[A-Z][A-Za-z]{0,63}");
@@ -28,12 +28,17 @@ final class ResourceContainers {
     this.database = database;
   }
 
+  /** Whether {@code resourceType} can name a container: {@code [A-Z][A-Za-z]{0,63}}. */
+  static boolean isResourceType(String resourceType) {
+    return resourceType != null && RESOURCE_TYPE.matcher(resourceType).matches();
+  }
+
   /** Opens the database, creating it when missing. */
   static ResourceContainers open(CosmosClient client, CosmosStoreConfig config) {
     try {
       client.createDatabaseIfNotExists(config.database());
     } catch (CosmosException e) {
-      // 409: another sink instance created it between the SDK's read and its create.
+      // 409: another writer instance created it between the SDK's read and its create.
       if (e.getStatusCode() != 409) {
         throw CosmosErrors.translate(e, "creating the database if missing", config.database());
       }
@@ -53,7 +58,7 @@ final class ResourceContainers {
     if (container != null) {
       return container;
     }
-    if (!RESOURCE_TYPE.matcher(resourceType).matches()) {
+    if (!isResourceType(resourceType)) {
       throw new BadEventException(
           "resourceType is not a FHIR resource type name ([A-Z][A-Za-z]{0,63})");
     }
@@ -98,7 +103,7 @@ final class ResourceContainers {
       if (e.getStatusCode() != 409) {
         throw e;
       }
-      // Another sink instance created it between the SDK's read and its create.
+      // Another writer instance created it between the SDK's read and its create.
       return database.getContainer(wanted.getId()).read().getProperties();
     }
   }

@@ -8,7 +8,7 @@
  * SELECT c.id, c.name[0].family FROM c WHERE NOT c._fhirstream.deleted
  * </pre>
  *
- * <p>{@link io.fhirstream.store.cosmos.CosmosStoreFactory} makes the sink (selected with {@code
+ * <p>{@link io.fhirstream.store.cosmos.CosmosStoreFactory} makes the writer (selected with {@code
  * store.type=cosmos}); {@link io.fhirstream.store.cosmos.CosmosDriverCeiling} measures the raw SDK
  * for the benchmark.
  */

@@ -66,9 +66,9 @@ class CosmosStoreTest {
   }
 
   private CosmosDocumentWriter open(CosmosStoreConfig config) {
-    CosmosDocumentWriter sink = new CosmosDocumentWriter(config);
-    sink.open(context);
-    return sink;
+    CosmosDocumentWriter writer = new CosmosDocumentWriter(config);
+    writer.open(context);
+    return writer;
   }
 
   private static ObjectNode item(String database, String container, String id) {
@@ -100,10 +100,10 @@ class CosmosStoreTest {
     ChangeEvent badType = FhirFixtures.resource("patient", "x", "1", T0);
     ChangeEvent notJson =
         ChangeEvent.upsert("Patient", "nj", "1", T0, "{oops".getBytes(StandardCharsets.UTF_8));
-    try (CosmosDocumentWriter sink = open(server.config(database))) {
-      sink.write(
+    try (CosmosDocumentWriter writer = open(server.config(database))) {
+      writer.write(
           List.of(patientVersion("a", 1), tooLarge, badType, notJson, patientVersion("b", 1)));
-      sink.flush();
+      writer.flush();
     }
 
     assertThat(item(database, "Patient", "a").path("_fhirstream").path("versionId").asText())
@@ -141,9 +141,9 @@ class CosmosStoreTest {
                 () -> {
                   List<ChangeEvent> mine = new ArrayList<>(history);
                   Collections.shuffle(mine, new Random(seed));
-                  try (CosmosDocumentWriter sink = open(server.config(database))) {
+                  try (CosmosDocumentWriter writer = open(server.config(database))) {
                     for (int from = 0; from < mine.size(); from += 10) {
-                      writeRetryingAsTheRuntimeWould(sink, mine.subList(from, from + 10));
+                      writeRetryingAsTheRuntimeWould(writer, mine.subList(from, from + 10));
                     }
                   }
                   return null;
@@ -166,11 +166,11 @@ class CosmosStoreTest {
 
   /** Contention beyond the guard's rounds is retriable; the runtime would re-deliver. */
   private static void writeRetryingAsTheRuntimeWould(
-      CosmosDocumentWriter sink, List<ChangeEvent> batch) {
+      CosmosDocumentWriter writer, List<ChangeEvent> batch) {
     for (int attempt = 1; ; attempt++) {
       try {
-        sink.write(batch);
-        sink.flush();
+        writer.write(batch);
+        writer.flush();
         return;
       } catch (RetriableException e) {
         if (attempt == 5) {
@@ -184,10 +184,10 @@ class CosmosStoreTest {
   void anotherPartitionKeyPathCarriesTheIdAndTombstonesStayInTheirPartition() {
     String database = newDatabase();
     CosmosStoreConfig config = custom(server.config(database), "/pk", Duration.ofDays(7));
-    try (CosmosDocumentWriter sink = open(config)) {
-      sink.write(List.of(patientVersion("p1", 1)));
-      sink.write(List.of(patientDeletion("p1", 2)));
-      sink.write(List.of(patientVersion("p1", 1)));
+    try (CosmosDocumentWriter writer = open(config)) {
+      writer.write(List.of(patientVersion("p1", 1)));
+      writer.write(List.of(patientDeletion("p1", 2)));
+      writer.write(List.of(patientVersion("p1", 1)));
     }
 
     CosmosContainer container = reader.getDatabase(database).getContainer("Patient");
@@ -210,8 +210,8 @@ class CosmosStoreTest {
         .getDatabase(database)
         .createContainer(new CosmosContainerProperties("Patient", "/subject"));
 
-    try (CosmosDocumentWriter sink = open(server.config(database))) {
-      assertThatThrownBy(() -> sink.write(List.of(patientVersion("p1", 1))))
+    try (CosmosDocumentWriter writer = open(server.config(database))) {
+      assertThatThrownBy(() -> writer.write(List.of(patientVersion("p1", 1))))
           .isInstanceOf(PipelineException.class)
           .hasMessageContaining(CosmosStoreConfig.PARTITION_KEY_PATH)
           .hasMessageContaining("[/subject]");
@@ -221,16 +221,16 @@ class CosmosStoreTest {
   @Test
   void itemsWrittenByOtherToolsAreGuardedByTheirFhirMeta() throws Exception {
     String database = newDatabase();
-    try (CosmosDocumentWriter sink = open(server.config(database))) {
-      sink.write(List.of(patientVersion("other", 1)));
+    try (CosmosDocumentWriter writer = open(server.config(database))) {
+      writer.write(List.of(patientVersion("other", 1)));
       ObjectNode foreign =
           (ObjectNode) JSON.readTree(FhirFixtures.patient("loaded", "5", T0.plusSeconds(300)));
       reader.getDatabase(database).getContainer("Patient").createItem(foreign);
 
-      sink.write(List.of(patientVersion("loaded", 3)));
+      writer.write(List.of(patientVersion("loaded", 3)));
       assertThat(item(database, "Patient", "loaded").has("_fhirstream")).isFalse();
 
-      sink.write(List.of(patientVersion("loaded", 6)));
+      writer.write(List.of(patientVersion("loaded", 6)));
       assertThat(item(database, "Patient", "loaded").path("_fhirstream").path("versionId").asText())
           .isEqualTo("6");
     }
@@ -243,15 +243,15 @@ class CosmosStoreTest {
     PrintStream original = System.err;
     String failure;
     System.setErr(new PrintStream(captured, true, StandardCharsets.UTF_8));
-    try (CosmosDocumentWriter sink = open(server.config(newDatabase()))) {
-      sink.write(List.of(patientVersion("p1", 1)));
+    try (CosmosDocumentWriter writer = open(server.config(newDatabase()))) {
+      writer.write(List.of(patientVersion("p1", 1)));
       try (AutoCloseable outage = server.outage()) {
         RetriableException thrown =
             org.junit.jupiter.api.Assertions.assertThrows(
-                RetriableException.class, () -> sink.write(List.of(patientVersion("p1", 2))));
+                RetriableException.class, () -> writer.write(List.of(patientVersion("p1", 2))));
         failure = everything(thrown);
       }
-      sink.write(List.of(patientVersion("p1", 2)));
+      writer.write(List.of(patientVersion("p1", 2)));
     } finally {
       System.setErr(original);
     }

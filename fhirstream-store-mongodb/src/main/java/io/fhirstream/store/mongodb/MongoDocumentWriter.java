@@ -66,7 +66,7 @@ public final class MongoDocumentWriter implements DocumentWriter {
   /** A document the server refused, reported once the flush has been attempted in full. */
   private record Refusal(ChangeEvent event, String reason) {}
 
-  /** A sink for the given settings; nothing is opened until {@link #open}. */
+  /** A writer for the given settings; nothing is opened until {@link #open}. */
   public MongoDocumentWriter(MongoStoreConfig config) {
     this.config = Objects.requireNonNull(config, "config");
     this.redaction = ConnectionStringRedaction.of(config.connectionString().value());
@@ -79,7 +79,7 @@ public final class MongoDocumentWriter implements DocumentWriter {
   @Override
   public void open(WriterContext context) {
     if (client != null) {
-      throw new IllegalStateException("the sink is already open");
+      throw new IllegalStateException("the writer is already open");
     }
     deadLetters = Objects.requireNonNull(context.deadLetters(), "context.deadLetters()");
     client = MongoConnection.open(config);
@@ -235,7 +235,7 @@ public final class MongoDocumentWriter implements DocumentWriter {
 
   private void requireOpen() {
     if (client == null) {
-      throw new IllegalStateException("open the sink before writing or flushing");
+      throw new IllegalStateException("open the writer before writing or flushing");
     }
   }
 }

@@ -16,8 +16,8 @@ import java.util.UUID;
 import org.bson.RawBsonDocument;
 
 /**
- * What the raw driver manages on a server, as a ceiling for the sink's throughput: the events'
- * documents (same layout as the sink's, converted before the clock starts) written as unordered
+ * What the raw driver manages on a server, as a ceiling for the writer's throughput: the events'
+ * documents (same layout as the writer's, converted before the clock starts) written as unordered
  * bulks of plain {@code replaceOne} upserts by {@code _id}, no version guard, one bulk per batch of
  * the configured size, into a scratch collection created and dropped here, with the configured
  * write concern.

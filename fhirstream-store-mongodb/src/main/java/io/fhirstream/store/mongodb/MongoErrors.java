@@ -23,7 +23,7 @@ import java.util.Set;
  * Turns the driver's failures into the SPI's three kinds. The runtime owns retries, so whatever a
  * later attempt can get past (no primary, a lost connection, a timeout, an unmet write concern,
  * Cosmos DB's rate limiting) is retriable; a document the server refuses goes to the dead letters;
- * the rest stops the sink. Messages name what failed and where, never a credential, and never a
+ * the rest stops the writer. Messages name what failed and where, never a credential, and never a
  * server message that could quote a document.
  */
 final class MongoErrors {

@@ -8,7 +8,7 @@
  * db.Patient.find({deleted: false, "resource.name.family": "Abshire"})
  * </pre>
  *
- * <p>{@link io.fhirstream.store.mongodb.MongoStoreFactory} makes the sink (selected with {@code
+ * <p>{@link io.fhirstream.store.mongodb.MongoStoreFactory} makes the writer (selected with {@code
  * store.type=mongodb}); {@link io.fhirstream.store.mongodb.BsonToJson} turns a stored resource back
  * into its JSON.
  */

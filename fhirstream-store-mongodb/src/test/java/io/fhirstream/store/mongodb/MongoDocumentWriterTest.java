@@ -1,8 +1,5 @@
 package io.fhirstream.store.mongodb;
 
-import com.mongodb.client.MongoClient;
-import com.mongodb.client.MongoClients;
-import com.mongodb.client.model.Filters;
 import io.fhirstream.api.ChangeEvent;
 import io.fhirstream.api.FhirFixtures;
 import io.fhirstream.api.store.DocumentWriter;
@@ -10,36 +7,29 @@ import io.fhirstream.api.store.DocumentWriterContract;
 import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.bson.BsonDocument;
-import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 
 /** The MongoDB store against the contract, on mongo-java-server, a fresh database per test. */
 class MongoDocumentWriterTest extends DocumentWriterContract {
   private static final AtomicInteger DATABASES = new AtomicInteger();
   private static MongoTestServer server;
-  private static MongoClient reader;
   private String database;
+  private MongoDocumentReader reader;
 
   @BeforeAll
   static void startServer() {
     server = MongoTestServer.shared();
-    reader = MongoClients.create(server.connectionString());
-  }
-
-  @AfterAll
-  static void closeReader() {
-    reader.close();
   }
 
   @Override
-  protected DocumentWriter newSink() {
+  protected DocumentWriter newWriter() {
     database = "contract" + DATABASES.incrementAndGet();
-    return newSinkOverSameStore();
+    return newWriterOverSameStore();
   }
 
   @Override
-  protected DocumentWriter newSinkOverSameStore() {
+  protected DocumentWriter newWriterOverSameStore() {
     return new MongoDocumentWriter(server.config(database));
   }
 
@@ -66,25 +56,28 @@ class MongoDocumentWriterTest extends DocumentWriterContract {
     return false;
   }
 
-  /** The driver on a client of its own, against the documented fields. */
+  /**
+   * Through the store's own reader, on a client of its own; {@code MongoDocumentReaderTest} checks
+   * the reader against the plain driver on the documented fields.
+   */
   @Override
   protected Optional<ReadBack> readBack(String resourceType, String id) {
-    BsonDocument stored =
-        reader
-            .getDatabase(database)
-            .getCollection(resourceType, BsonDocument.class)
-            .find(Filters.eq("_id", id))
-            .first();
-    if (stored == null) {
-      return Optional.empty();
+    if (reader == null) {
+      if (!server.holdsCollections(database)) {
+        // Nothing flushed yet, so MongoDB has no database to read: the reader refuses to open on
+        // one (MongoDocumentReaderTest), and there is nothing to read back.
+        return Optional.empty();
+      }
+      reader = MongoDocumentReader.open(server.config(database));
     }
-    String versionId =
-        stored.get("versionId").isNull() ? null : stored.getString("versionId").getValue();
-    BsonDocument resource = stored.getDocument("resource", null);
-    return Optional.of(
-        new ReadBack(
-            versionId,
-            stored.getBoolean("deleted").getValue(),
-            resource == null ? null : BsonToJson.toJson(resource)));
+    return reader.read(resourceType, id).map(ReadBack::of);
+  }
+
+  @AfterEach
+  void closeReader() {
+    if (reader != null) {
+      reader.close();
+      reader = null;
+    }
   }
 }

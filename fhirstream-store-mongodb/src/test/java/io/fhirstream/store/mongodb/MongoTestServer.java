@@ -1,5 +1,7 @@
 package io.fhirstream.store.mongodb;
 
+import com.mongodb.client.MongoClient;
+import com.mongodb.client.MongoClients;
 import de.bwaldvogel.mongo.MongoServer;
 import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
 import java.io.IOException;
@@ -66,6 +68,13 @@ public final class MongoTestServer {
     return MongoStoreConfig.of(connectionString())
         .withDatabase(database)
         .withServerSelectionTimeout(Duration.ofMillis(1500));
+  }
+
+  /** Whether a database of this server holds any collection, asked with a client of its own. */
+  public boolean holdsCollections(String database) {
+    try (MongoClient client = MongoClients.create(connectionString())) {
+      return client.getDatabase(database).listCollectionNames().first() != null;
+    }
   }
 
   /** Stops the server until the handle is closed, then starts it again on the same port. */

@@ -45,7 +45,7 @@ class MongoWriterFailureTest {
       () -> (event, reason) -> deadLetters.add(event.versionedReference() + ": " + reason);
   private String database;
   private MongoClient reader;
-  private MongoDocumentWriter sink;
+  private MongoDocumentWriter writer;
 
   @BeforeAll
   static void startServer() {
@@ -60,16 +60,16 @@ class MongoWriterFailureTest {
 
   @AfterEach
   void closeAll() {
-    if (sink != null) {
-      sink.close();
+    if (writer != null) {
+      writer.close();
     }
     reader.close();
   }
 
   private MongoDocumentWriter open(MongoStoreConfig config) {
-    sink = new MongoDocumentWriter(config);
-    sink.open(context);
-    return sink;
+    writer = new MongoDocumentWriter(config);
+    writer.open(context);
+    return writer;
   }
 
   private BsonDocument stored(String type, String id) {
@@ -99,8 +99,8 @@ class MongoWriterFailureTest {
     batch.addAll(refused);
     batch.add(b);
 
-    sink.write(batch);
-    sink.flush();
+    writer.write(batch);
+    writer.flush();
 
     assertThat(stored("Patient", "a")).isNotNull();
     assertThat(stored("Patient", "b")).isNotNull();
@@ -120,11 +120,11 @@ class MongoWriterFailureTest {
             Indexes.ascending("resource.identifier.value"), new IndexOptions().unique(true));
     open(server.config(database));
     String withMrn = "{\"resourceType\":\"Patient\",\"identifier\":[{\"value\":\"MRN-4711\"}]}";
-    sink.write(List.of(patient("first", withMrn)));
-    sink.flush();
+    writer.write(List.of(patient("first", withMrn)));
+    writer.flush();
 
-    sink.write(List.of(patient("second", withMrn), patient("third", "{\"ok\":true}")));
-    sink.flush();
+    writer.write(List.of(patient("second", withMrn), patient("third", "{\"ok\":true}")));
+    writer.flush();
 
     assertThat(stored("Patient", "second")).isNull();
     assertThat(stored("Patient", "third")).isNotNull();
@@ -142,8 +142,8 @@ class MongoWriterFailureTest {
   void hostileIdsKeysAndVersionsAreStoredAsDataNeverAsOperators() throws Exception {
     open(server.config(database));
     ChangeEvent victim = patientVersion("victim", 5);
-    sink.write(List.of(victim));
-    sink.flush();
+    writer.write(List.of(victim));
+    writer.flush();
     String hostile =
         "{\"resourceType\":\"Patient\",\"$where\":\"function(){return true}\","
             + "\"$set\":{\"deleted\":true,\"resource\":null},\"a.b\":{\"c.d\":[{\"$\":1}]},"
@@ -155,8 +155,8 @@ class MongoWriterFailureTest {
     }
     attacks.add(ChangeEvent.upsert("Patient", "hostile", "9", T0, bytes(hostile)));
 
-    sink.write(attacks);
-    sink.flush();
+    writer.write(attacks);
+    writer.flush();
 
     assertThat(deadLetters).isEmpty();
     BsonDocument untouched = stored("Patient", "victim");
@@ -187,9 +187,9 @@ class MongoWriterFailureTest {
     for (int i = 0; i < 10; i++) {
       events.add(patientVersion("p" + i, 1));
     }
-    sink.write(events.subList(0, 2));
-    sink.write(events.subList(2, 10));
-    sink.flush();
+    writer.write(events.subList(0, 2));
+    writer.write(events.subList(2, 10));
+    writer.flush();
 
     assertThat(reader.getDatabase(database).getCollection("Patient").countDocuments())
         .isEqualTo(10);
@@ -198,8 +198,8 @@ class MongoWriterFailureTest {
   @Test
   void failingDeadLetterReporterPropagatesAndTheSinkGoesOn() {
     AtomicBoolean hubDown = new AtomicBoolean(true);
-    sink = new MongoDocumentWriter(server.config(database));
-    sink.open(
+    writer = new MongoDocumentWriter(server.config(database));
+    writer.open(
         () ->
             (event, reason) -> {
               if (hubDown.get()) {
@@ -210,10 +210,10 @@ class MongoWriterFailureTest {
     List<ChangeEvent> batch =
         List.of(patientVersion("a", 1), patient("bad", "[]"), patientVersion("b", 1));
 
-    assertThatThrownBy(() -> sink.write(batch)).isInstanceOf(RetriableException.class);
+    assertThatThrownBy(() -> writer.write(batch)).isInstanceOf(RetriableException.class);
     hubDown.set(false);
-    sink.write(batch);
-    sink.flush();
+    writer.write(batch);
+    writer.flush();
 
     assertThat(stored("Patient", "a")).isNotNull();
     assertThat(stored("Patient", "b")).isNotNull();
@@ -259,15 +259,15 @@ class MongoWriterFailureTest {
     try (AutoCloseable outage = server.outage()) {
       assertThatThrownBy(
               () -> {
-                sink.write(batch);
-                sink.flush();
+                writer.write(batch);
+                writer.flush();
               })
           .isInstanceOf(RetriableException.class)
           .hasMessageContaining("database " + database)
           .hasMessageContaining("collection Patient");
     }
-    sink.write(batch);
-    sink.flush();
+    writer.write(batch);
+    writer.flush();
 
     assertThat(stored("Patient", "a")).isNotNull();
   }
@@ -330,8 +330,8 @@ class MongoWriterFailureTest {
   @Test
   void theDatabaseHoldsOnlyFhirCollections() {
     open(server.config(database));
-    sink.write(List.of(patientVersion("a", 1)));
-    sink.flush();
+    writer.write(List.of(patientVersion("a", 1)));
+    writer.flush();
     MongoDatabase db = reader.getDatabase(database);
     Set<String> names =
         db.listCollectionNames().into(new ArrayList<>()).stream().collect(Collectors.toSet());

@@ -45,7 +45,7 @@ final class PostgresConnector {
         + parsed.getProperty(PGProperty.PG_DBNAME.getName(), "");
   }
 
-  /** Where the sink writes, for messages: server, database and schema. */
+  /** Where the writer writes, for messages: server, database and schema. */
   String where() {
     return server + " schema " + config.schema();
   }

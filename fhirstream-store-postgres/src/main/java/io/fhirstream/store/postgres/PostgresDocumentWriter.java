@@ -51,7 +51,7 @@ public final class PostgresDocumentWriter implements DocumentWriter {
   private Connection connection;
   private boolean open;
 
-  /** A sink for the given settings; nothing is connected until {@link #open}. */
+  /** A writer for the given settings; nothing is connected until {@link #open}. */
   public PostgresDocumentWriter(PostgresStoreConfig config) {
     this.config = Objects.requireNonNull(config, "config");
     this.connector = new PostgresConnector(config);
@@ -65,7 +65,7 @@ public final class PostgresDocumentWriter implements DocumentWriter {
   @Override
   public void open(WriterContext context) {
     if (open) {
-      throw new IllegalStateException("the sink is already open");
+      throw new IllegalStateException("the writer is already open");
     }
     deadLetters = Objects.requireNonNull(context.deadLetters(), "context.deadLetters()");
     try {
@@ -120,7 +120,8 @@ public final class PostgresDocumentWriter implements DocumentWriter {
       abandonTransaction();
       throw e;
     } finally {
-      // Committed, or to be re-delivered by the runtime: either way no longer this sink's to keep.
+      // Committed, or to be re-delivered by the runtime: either way no longer this writer's to
+      // keep.
       pending.clear();
     }
   }
@@ -177,7 +178,7 @@ public final class PostgresDocumentWriter implements DocumentWriter {
       } catch (SQLException e) {
         String state = PostgresErrors.sqlState(e);
         if (state.equals("23505") || state.equals("42P07")) {
-          // Another sink instance created the same table at the same moment.
+          // Another writer instance created the same table at the same moment.
           throw new RetriableException(
               "table " + table.qualifiedName() + " was being created by another session", e);
         }
@@ -257,7 +258,7 @@ public final class PostgresDocumentWriter implements DocumentWriter {
 
   private void requireOpen() {
     if (!open) {
-      throw new IllegalStateException("open the sink before writing or flushing");
+      throw new IllegalStateException("open the writer before writing or flushing");
     }
   }
 }

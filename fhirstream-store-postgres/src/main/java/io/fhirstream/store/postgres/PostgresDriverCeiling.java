@@ -12,7 +12,7 @@ import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
- * What the bare driver achieves on a server, as the ceiling the sink's throughput is measured
+ * What the bare driver achieves on a server, as the ceiling the writer's throughput is measured
  * against: a plain batched upsert (no version guard, no savepoints, no dead-letter handling) in
  * batches of {@code batch-size}, one transaction per batch, into a scratch table it creates and
  * drops in the configured schema.

@@ -9,7 +9,7 @@ import org.postgresql.util.ServerErrorMessage;
 /**
  * Turns SQLSTATEs into the SPI's kinds of failure. The runtime owns retries, so whatever a later
  * attempt on a new connection can get past is retriable; what needs a person (credentials,
- * privileges, a schema someone changed) stops the sink with the fix. Messages use the server's
+ * privileges, a schema someone changed) stops the writer with the fix. Messages use the server's
  * primary message only: details may quote the data being written.
  */
 final class PostgresErrors {
@@ -87,7 +87,7 @@ final class PostgresErrors {
               + server
               + ")"
               + where
-              + "; the sink reconnects on the next attempt",
+              + "; it reconnects on the next attempt",
           e);
     }
     String fix =
@@ -103,7 +103,7 @@ final class PostgresErrors {
           case "3D" -> "; create the database or correct " + PostgresStoreConfig.URL;
           case "42" ->
               state.equals("42501")
-                  ? "; grant the sink's role the privileges listed in docs/stores/postgres.md"
+                  ? "; grant the writer's role the privileges listed in docs/stores/postgres.md"
                   : "; the table does not match the layout in docs/stores/postgres.md: fix or"
                       + " drop it, or set "
                       + PostgresStoreConfig.SCHEMA

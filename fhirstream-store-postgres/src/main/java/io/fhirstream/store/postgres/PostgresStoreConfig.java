@@ -28,7 +28,7 @@ import java.util.regex.Pattern;
  * @param connectTimeout how long connecting and logging in may take
  * @param socketTimeout how long one round trip may take before the connection counts as lost
  * @param sslMode the driver's {@code sslmode}
- * @param applicationName shown in {@code pg_stat_activity}, so a DBA can tell the sink's sessions
+ * @param applicationName shown in {@code pg_stat_activity}, so a DBA can tell the writer's sessions
  */
 public record PostgresStoreConfig(
     String url,
@@ -73,7 +73,7 @@ public record PostgresStoreConfig(
               USER,
               ConfigType.STRING,
               "",
-              "The role the sink logs in as; empty takes it from the URL.")
+              "The role the writer logs in as; empty takes it from the URL.")
           .define(
               PASSWORD,
               ConfigType.PASSWORD,
@@ -117,7 +117,7 @@ public record PostgresStoreConfig(
               ConfigType.DURATION,
               "2m",
               Validators.POSITIVE_DURATION,
-              "How long the sink waits for one answer from the server before it counts the"
+              "How long the writer waits for one answer from the server before it counts the"
                   + " connection as lost (retriable) and reconnects.")
           .define(
               SSL_MODE,

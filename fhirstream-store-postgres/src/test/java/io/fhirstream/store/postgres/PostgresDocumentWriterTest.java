@@ -1,8 +1,6 @@
 package io.fhirstream.store.postgres;
 
 import java.io.IOException;
-import java.sql.Connection;
-import java.sql.SQLException;
 
 /**
  * The contract against the embedded PostgreSQL server shared by this JVM's tests; the outage is the
@@ -17,12 +15,7 @@ class PostgresDocumentWriterTest extends PostgresWriterContractBase {
   }
 
   @Override
-  protected Connection newReaderConnection() throws SQLException {
-    return server.superuser();
-  }
-
-  @Override
-  protected AutoCloseable interruptStore() throws IOException, SQLException {
+  protected AutoCloseable interruptStore() throws IOException {
     dropReader();
     return server.outage();
   }

@@ -14,7 +14,7 @@ import org.junit.jupiter.api.condition.EnabledIfEnvironmentVariable;
 /**
  * The contract against a server of your own, when {@code FHIRSTREAM_TEST_POSTGRES_URL} (and {@code
  * _USER}, {@code _PASSWORD}) are set; skipped otherwise. The role needs CREATE on the database:
- * each test writes into a schema of its own, dropped at the end. The outage terminates the sink's
+ * each test writes into a schema of its own, dropped at the end. The outage terminates the writer's
  * sessions ({@code pg_terminate_backend}), as a failover or an administrator would.
  */
 @EnabledIfEnvironmentVariable(named = "FHIRSTREAM_TEST_POSTGRES_URL", matches = ".+")
@@ -40,14 +40,13 @@ class PostgresExternalServerDocumentWriterTest extends PostgresWriterContractBas
         .withApplicationName(applicationName);
   }
 
-  @Override
-  protected Connection newReaderConnection() throws SQLException {
+  private static Connection admin() throws SQLException {
     return DriverManager.getConnection(env("URL"), env("USER"), env("PASSWORD"));
   }
 
   @Override
   protected AutoCloseable interruptStore() throws SQLException {
-    try (Connection admin = newReaderConnection();
+    try (Connection admin = admin();
         PreparedStatement terminate =
             admin.prepareStatement(
                 "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
@@ -60,7 +59,7 @@ class PostgresExternalServerDocumentWriterTest extends PostgresWriterContractBas
 
   @AfterAll
   static void dropSchemas() throws SQLException {
-    try (Connection admin = DriverManager.getConnection(env("URL"), env("USER"), env("PASSWORD"));
+    try (Connection admin = admin();
         Statement statement = admin.createStatement()) {
       for (String schema : CREATED) {
         statement.execute("DROP SCHEMA IF EXISTS \"" + schema + "\" CASCADE");

@@ -39,13 +39,13 @@ class PostgresStoreTest {
   private final WriterContext context =
       () -> (event, reason) -> deadLetters.add(event.versionedReference() + ": " + reason);
   private final String schema = "store_" + SCHEMAS.incrementAndGet();
-  private final List<PostgresDocumentWriter> sinks = new ArrayList<>();
+  private final List<PostgresDocumentWriter> writers = new ArrayList<>();
 
   private PostgresDocumentWriter open(PostgresStoreConfig config) {
-    PostgresDocumentWriter sink = new PostgresDocumentWriter(config);
-    sinks.add(sink);
-    sink.open(context);
-    return sink;
+    PostgresDocumentWriter writer = new PostgresDocumentWriter(config);
+    writers.add(writer);
+    writer.open(context);
+    return writer;
   }
 
   private PostgresDocumentWriter open() {
@@ -54,7 +54,7 @@ class PostgresStoreTest {
 
   @AfterEach
   void closeSinks() {
-    sinks.forEach(PostgresDocumentWriter::close);
+    writers.forEach(PostgresDocumentWriter::close);
   }
 
   private Connection reader;
@@ -128,9 +128,9 @@ class PostgresStoreTest {
   void bodyKeepsEveryFieldAndValueOfTheFixtures() throws Exception {
     byte[] unusual = FhirFixtures.bytes("fhir/patient-unusual-whitespace.json");
     byte[] real = FhirFixtures.bytes("fhir/patient-synthea.json");
-    PostgresDocumentWriter sink = open();
-    sink.write(List.of(patientWithBody("unusual-1", unusual), patientWithBody("synthea", real)));
-    sink.flush();
+    PostgresDocumentWriter writer = open();
+    writer.write(List.of(patientWithBody("unusual-1", unusual), patientWithBody("synthea", real)));
+    writer.flush();
 
     ObjectMapper json = new ObjectMapper();
     JsonNode unusualStored = stored("Patient", "unusual-1");
@@ -165,9 +165,9 @@ class PostgresStoreTest {
             patientWithJson("not-json", "{\"resourceType\":\"Patient\",\"x\":}"),
             patientVersion("ok-3", 1));
     // Batches of two: refusals in several JDBC batches, each re-sent row by row.
-    PostgresDocumentWriter sink = open(server.sinkConfig(schema).withBatchSize(2));
-    sink.write(batch);
-    sink.flush();
+    PostgresDocumentWriter writer = open(server.sinkConfig(schema).withBatchSize(2));
+    writer.write(batch);
+    writer.flush();
 
     assertThat(storedVersion("Patient", "ok-1")).isEqualTo("1");
     assertThat(storedVersion("Patient", "ok-2")).isEqualTo("1");
@@ -189,15 +189,15 @@ class PostgresStoreTest {
 
   @Test
   void eventsNoTableCanHoldAreDeadLetteredBeforeSql() {
-    PostgresDocumentWriter sink = open();
-    sink.write(
+    PostgresDocumentWriter writer = open();
+    writer.write(
         List.of(
             FhirFixtures.resource("patient", "1", "1", T0),
             FhirFixtures.resource("Patient\"; DROP TABLE x; --", "1", "1", T0),
             ChangeEvent.upsert(
                 "Patient", "old", "1", Instant.parse("-0001-01-01T00:00:00Z"), new byte[] {'{'}),
             patientVersion("ok", 1)));
-    sink.flush();
+    writer.flush();
 
     assertThat(deadLetters)
         .hasSize(3)
@@ -220,11 +220,11 @@ class PostgresStoreTest {
       first.add(randomVersion(id, "first", versions, times, random));
       second.add(randomVersion(id, "second", versions, times, random));
     }
-    PostgresDocumentWriter sink = open();
-    sink.write(first);
-    sink.flush();
-    sink.write(second);
-    sink.flush();
+    PostgresDocumentWriter writer = open();
+    writer.write(first);
+    writer.flush();
+    writer.write(second);
+    writer.flush();
 
     for (int i = 0; i < first.size(); i++) {
       ChangeEvent stored = first.get(i);
@@ -250,10 +250,10 @@ class PostgresStoreTest {
 
   @Test
   void sessionTerminatedByAnAdministratorIsRetriableAndTheNextFlushReconnects() throws Exception {
-    PostgresDocumentWriter sink =
+    PostgresDocumentWriter writer =
         open(server.sinkConfig(schema).withApplicationName("fhirstream-terminate-me"));
-    sink.write(List.of(patientVersion("p1", 1)));
-    sink.flush();
+    writer.write(List.of(patientVersion("p1", 1)));
+    writer.flush();
     try (Connection admin = server.superuser();
         Statement statement = admin.createStatement()) {
       statement.execute(
@@ -261,12 +261,12 @@ class PostgresStoreTest {
               + " WHERE application_name = 'fhirstream-terminate-me'");
     }
 
-    sink.write(List.of(patientVersion("p1", 2)));
-    assertThatThrownBy(sink::flush)
+    writer.write(List.of(patientVersion("p1", 2)));
+    assertThatThrownBy(writer::flush)
         .isInstanceOf(RetriableException.class)
         .hasMessageContaining("reconnects on the next attempt");
-    sink.write(List.of(patientVersion("p1", 2)));
-    sink.flush();
+    writer.write(List.of(patientVersion("p1", 2)));
+    writer.flush();
 
     assertThat(storedVersion("Patient", "p1")).isEqualTo("2");
   }
@@ -316,10 +316,10 @@ class PostgresStoreTest {
   }
 
   private Throwable catchOpen(PostgresStoreConfig config) {
-    PostgresDocumentWriter sink = new PostgresDocumentWriter(config);
+    PostgresDocumentWriter writer = new PostgresDocumentWriter(config);
     try {
-      sink.open(context);
-      sink.close();
+      writer.open(context);
+      writer.close();
       throw new AssertionError("open succeeded");
     } catch (RuntimeException e) {
       return e;
@@ -347,17 +347,17 @@ class PostgresStoreTest {
       statement.execute(
           "GRANT SELECT, INSERT, UPDATE ON ALL TABLES IN SCHEMA " + schema + " TO " + role);
     }
-    PostgresDocumentWriter sink =
+    PostgresDocumentWriter writer =
         open(PostgresStoreConfig.of(server.url(), role, "writer-pw").withSchema(schema));
 
-    sink.write(List.of(patientVersion("p1", 1)));
-    sink.flush();
-    sink.write(List.of(FhirFixtures.resource("Observation", "o1", "1", T0)));
+    writer.write(List.of(patientVersion("p1", 1)));
+    writer.flush();
+    writer.write(List.of(FhirFixtures.resource("Observation", "o1", "1", T0)));
 
-    assertThatThrownBy(sink::flush)
+    assertThatThrownBy(writer::flush)
         .isInstanceOf(PipelineException.class)
         .hasMessageContaining("SQLSTATE 42501")
-        .hasMessageContaining("grant the sink's role the privileges listed in");
+        .hasMessageContaining("grant the writer's role the privileges listed in");
     assertThat(storedVersion("Patient", "p1")).isEqualTo("1");
   }
 

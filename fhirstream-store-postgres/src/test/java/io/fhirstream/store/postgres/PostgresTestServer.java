@@ -21,7 +21,7 @@ import java.util.stream.Stream;
 /**
  * A real PostgreSQL server (zonky's embedded binaries, PostgreSQL 14) on 127.0.0.1 for tests and
  * benchmarks. It holds a UTF8 database {@value #DATABASE} and a role {@value #SINK_ROLE} that logs
- * in with a password (SCRAM) and may create schemas there, as a sink's role would in production;
+ * in with a password (SCRAM) and may create schemas there, as a writer's role would in production;
  * the superuser {@code postgres} is trusted from 127.0.0.1 only.
  *
  * <p>The tests share one server per JVM through {@link #shared()}. Run as root, zonky starts the
@@ -84,7 +84,7 @@ public final class PostgresTestServer implements AutoCloseable {
     return sinkPassword;
   }
 
-  /** Settings for a sink that logs in as {@value #SINK_ROLE} and writes into {@code schema}. */
+  /** Settings for a writer that logs in as {@value #SINK_ROLE} and writes into {@code schema}. */
   public PostgresStoreConfig sinkConfig(String schema) {
     return PostgresStoreConfig.of(url(), SINK_ROLE, sinkPassword).withSchema(schema);
   }
@@ -118,7 +118,7 @@ public final class PostgresTestServer implements AutoCloseable {
             .setRegisterShutdownHook(false)
             .setPort(port)
             .setServerConfig("listen_addresses", "127.0.0.1")
-            // zonky turns this off for speed; the sink's promise is durability at commit.
+            // zonky turns this off for speed; the writer's promise is durability at commit.
             .setServerConfig("synchronous_commit", "on")
             .setDataDirectoryCustomizer(PostgresTestServer::requirePasswords)
             .start();
@@ -179,7 +179,7 @@ public final class PostgresTestServer implements AutoCloseable {
   }
 
   /**
-   * Runs a server until stdin closes or the process is terminated, printing the sink's settings,
+   * Runs a server until stdin closes or the process is terminated, printing the writer's settings,
    * one {@code key=value} a line; the password is in a file readable by this user only.
    */
   public static void main(String[] args) throws IOException {

@@ -12,7 +12,7 @@ import java.util.Locale;
 import org.sqlite.SQLiteConfig;
 import org.sqlite.SQLiteOpenMode;
 
-/** Opens connections to a store's file with the settings the sink and the reader rely on. */
+/** Opens connections to a store's file with the settings the writer and the reader rely on. */
 final class SqliteDatabase {
   /** The layout this code writes; {@code PRAGMA user_version} of a store. */
   static final int SCHEMA_VERSION = 1;
@@ -23,12 +23,12 @@ final class SqliteDatabase {
 
   /**
    * Opens the file for writing, creating it and its directory if missing, in WAL mode. WAL lets
-   * readers (the reader, the {@code sqlite3} shell) work while the sink writes, and makes a commit
-   * one sequential append.
+   * readers (the reader, the {@code sqlite3} shell) work while the writer writes, and makes a
+   * commit one sequential append.
    *
    * <p>Durability: with {@code synchronous=NORMAL} a committed transaction survives the process
    * being killed but may be lost when the machine loses power; {@code FULL} syncs the log at each
-   * commit, so it survives both. The sink commits once per flush, so FULL costs one fsync (about
+   * commit, so it survives both. The writer commits once per flush, so FULL costs one fsync (about
    * 0.3 ms on the development machines) per flush of 500-2000 events: no difference the benchmark
    * could tell from noise, hence FULL by default (see {@link SqliteStoreConfig.Synchronous}).
    *

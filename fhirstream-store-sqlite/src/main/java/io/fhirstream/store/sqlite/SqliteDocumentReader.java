@@ -15,8 +15,8 @@ import java.util.Optional;
 import java.util.function.Consumer;
 
 /**
- * Reads a SQLite store on a read-only connection of its own, while a sink may be writing: each call
- * sees the transactions committed before it began. Not thread-safe.
+ * Reads a SQLite store on a read-only connection of its own, while a writer may be writing: each
+ * call sees the transactions committed before it began. Not thread-safe.
  */
 public final class SqliteDocumentReader implements DocumentReader {
   private static final String COLUMNS = "id, version_id, last_updated, deleted, resource";

@@ -28,7 +28,7 @@ import org.slf4j.LoggerFactory;
  * <p>A transaction begins with the first {@link #write} after a flush and commits in {@link
  * #flush}, so a flush costs one commit however many batches it covers. Each write runs in a
  * savepoint: a failed batch is undone on its own and the earlier ones stay. SQLite rolls the whole
- * transaction back after some errors (a full disk, an I/O error); the sink then re-applies the
+ * transaction back after some errors (a full disk, an I/O error); the writer then re-applies the
  * events written since the last commit at the start of the next transaction, so a flush that
  * returns covers every event written since the previous one. Re-applying is safe because every
  * write is version-guarded.
@@ -50,7 +50,7 @@ public final class SqliteDocumentWriter implements DocumentWriter {
   private boolean inTransaction;
   private boolean inSavepoint;
 
-  /** A sink for the given settings; nothing is opened until {@link #open}. */
+  /** A writer for the given settings; nothing is opened until {@link #open}. */
   public SqliteDocumentWriter(SqliteStoreConfig config) {
     this.config = Objects.requireNonNull(config, "config");
     this.path = config.path().toAbsolutePath();
@@ -68,7 +68,7 @@ public final class SqliteDocumentWriter implements DocumentWriter {
   @Override
   public void open(WriterContext context) {
     if (connection != null) {
-      throw new IllegalStateException("the sink is already open");
+      throw new IllegalStateException("the writer is already open");
     }
     deadLetters = Objects.requireNonNull(context.deadLetters(), "context.deadLetters()");
     connection = SqliteDatabase.openForWriting(config);
@@ -266,11 +266,11 @@ public final class SqliteDocumentWriter implements DocumentWriter {
 
   private void requireOpen() {
     if (connection == null) {
-      throw new IllegalStateException("open the sink before writing or flushing");
+      throw new IllegalStateException("open the writer before writing or flushing");
     }
   }
 
-  /** The sink's own connection, for tests in this package that provoke SQLite errors. */
+  /** The writer's own connection, for tests in this package that provoke SQLite errors. */
   Connection connection() {
     return connection;
   }

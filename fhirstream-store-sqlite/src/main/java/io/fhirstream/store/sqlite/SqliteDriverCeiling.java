@@ -13,7 +13,7 @@ import java.util.List;
 
 /**
  * What SQLite takes through plain JDBC: batched {@code INSERT OR REPLACE} into a scratch file next
- * to the store, one transaction per batch, same durability settings as the sink. The benchmark's
+ * to the store, one transaction per batch, same durability settings as the writer. The benchmark's
  * yardstick for the sink role; run by {@code fhirstream bench} (fhirstream-bench).
  */
 public final class SqliteDriverCeiling {

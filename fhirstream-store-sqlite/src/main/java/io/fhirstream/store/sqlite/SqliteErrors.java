@@ -9,7 +9,7 @@ import org.sqlite.SQLiteException;
 /**
  * Turns SQLite's result codes into the SPI's two kinds of failure. The runtime owns retries, so
  * everything a later attempt can get past (a lock, a full disk, an I/O error) is retriable;
- * corruption and programming errors stop the sink.
+ * corruption and programming errors stop the writer.
  */
 final class SqliteErrors {
   private SqliteErrors() {}

@@ -1,7 +1,7 @@
 package io.fhirstream.store.sqlite;
 
 /**
- * Checks UTF-8 without decoding it. The sink binds a body's bytes and lets SQLite take them as
+ * Checks UTF-8 without decoding it. The writer binds a body's bytes and lets SQLite take them as
  * text, which spares a decode into a Java string and an encode back (a third of the write cost);
  * this check keeps the promise that whatever is stored as text is valid UTF-8 and reads back byte
  * for byte.

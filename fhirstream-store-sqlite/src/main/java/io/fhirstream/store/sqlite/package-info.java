@@ -6,7 +6,7 @@
  * SELECT id, json_extract(resource, '$.name[0].family') FROM Patient WHERE deleted = 0;
  * </pre>
  *
- * <p>{@link io.fhirstream.store.sqlite.SqliteStoreFactory} makes the sink (selected with {@code
+ * <p>{@link io.fhirstream.store.sqlite.SqliteStoreFactory} makes the writer (selected with {@code
  * store.type=sqlite}); {@link io.fhirstream.store.sqlite.SqliteDocumentReader} reads a store on a
  * connection of its own.
  */

@@ -8,8 +8,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
@@ -21,16 +19,16 @@ import org.junit.jupiter.api.io.TempDir;
 class SqliteDocumentWriterTest extends DocumentWriterContract {
   @TempDir Path directory;
   private Path file;
-  private Connection reader;
+  private SqliteDocumentReader reader;
 
   @Override
-  protected DocumentWriter newSink() {
+  protected DocumentWriter newWriter() {
     file = directory.resolve("store-" + System.nanoTime() + ".db");
-    return newSinkOverSameStore();
+    return newWriterOverSameStore();
   }
 
   @Override
-  protected DocumentWriter newSinkOverSameStore() {
+  protected DocumentWriter newWriterOverSameStore() {
     // A short busy timeout, so the outage test's lock fails a write quickly.
     return new SqliteDocumentWriter(
         new SqliteStoreConfig(file, Duration.ofMillis(100), SqliteStoreConfig.Synchronous.FULL));
@@ -61,42 +59,20 @@ class SqliteDocumentWriterTest extends DocumentWriterContract {
     return Optional.of(ChangeEvent.upsert("Patient", "latin1", "1", FhirFixtures.T0, latin1));
   }
 
-  /** Plain JDBC on a connection of its own, against the documented columns. */
+  /**
+   * Through the store's own reader, on a read-only connection of its own; {@code
+   * SqliteDocumentReaderTest} checks the reader against plain JDBC on the documented columns.
+   */
   @Override
   protected Optional<ReadBack> readBack(String resourceType, String id) {
-    try {
-      if (reader == null) {
-        reader = DriverManager.getConnection("jdbc:sqlite:" + file);
-      }
-      try (PreparedStatement exists =
-          reader.prepareStatement(
-              "SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = ?")) {
-        exists.setString(1, resourceType);
-        try (ResultSet rows = exists.executeQuery()) {
-          if (!rows.next()) {
-            return Optional.empty();
-          }
-        }
-      }
-      try (PreparedStatement query =
-          reader.prepareStatement(
-              "SELECT version_id, deleted, resource FROM \"" + resourceType + "\" WHERE id = ?")) {
-        query.setString(1, id);
-        try (ResultSet rows = query.executeQuery()) {
-          if (!rows.next()) {
-            return Optional.empty();
-          }
-          return Optional.of(
-              ReadBack.of(rows.getString(1), rows.getInt(2) == 1, rows.getString(3)));
-        }
-      }
-    } catch (SQLException e) {
-      throw new AssertionError("reading back " + resourceType + "/" + id, e);
+    if (reader == null) {
+      reader = SqliteDocumentReader.open(file);
     }
+    return reader.read(resourceType, id).map(ReadBack::of);
   }
 
   @AfterEach
-  void closeReader() throws SQLException {
+  void closeReader() {
     if (reader != null) {
       reader.close();
     }

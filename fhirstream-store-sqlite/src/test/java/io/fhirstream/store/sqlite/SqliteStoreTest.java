@@ -32,12 +32,12 @@ class SqliteStoreTest {
   private final List<String> deadLetters = new ArrayList<>();
   private final WriterContext context =
       () -> (event, reason) -> deadLetters.add(event.id() + ": " + reason);
-  private SqliteDocumentWriter sink;
+  private SqliteDocumentWriter writer;
 
   private SqliteDocumentWriter open(SqliteStoreConfig config) {
-    sink = new SqliteDocumentWriter(config);
-    sink.open(context);
-    return sink;
+    writer = new SqliteDocumentWriter(config);
+    writer.open(context);
+    return writer;
   }
 
   private Path file() {
@@ -50,8 +50,8 @@ class SqliteStoreTest {
 
   @AfterEach
   void close() {
-    if (sink != null) {
-      sink.close();
+    if (writer != null) {
+      writer.close();
     }
   }
 
@@ -138,8 +138,8 @@ class SqliteStoreTest {
       batch.add(FhirFixtures.resource(type, "bad-" + batch.size(), "1", FhirFixtures.T0));
     }
     batch.add(good);
-    sink.write(batch);
-    sink.flush();
+    writer.write(batch);
+    writer.flush();
 
     assertThat(deadLetters)
         .hasSize(4)
@@ -160,9 +160,9 @@ class SqliteStoreTest {
   @Test
   void typeDifferingOnlyInCaseFromAStoredTypeIsDeadLettered() {
     open(SqliteStoreConfig.at(file()));
-    sink.write(List.of(patientVersion("p1", 1)));
-    sink.write(List.of(FhirFixtures.resource("PATIENT", "p1", "2", FhirFixtures.T0)));
-    sink.flush();
+    writer.write(List.of(patientVersion("p1", 1)));
+    writer.write(List.of(FhirFixtures.resource("PATIENT", "p1", "2", FhirFixtures.T0)));
+    writer.flush();
 
     assertThat(deadLetters)
         .containsExactly(
@@ -178,9 +178,9 @@ class SqliteStoreTest {
     byte[] latin1 =
         "{\"resourceType\":\"Patient\",\"id\":\"p\",\"name\":\"Müller\"}"
             .getBytes(StandardCharsets.ISO_8859_1);
-    sink.write(
+    writer.write(
         List.of(ChangeEvent.upsert("Patient", "p", "1", null, latin1), patientVersion("q", 1)));
-    sink.flush();
+    writer.flush();
 
     assertThat(deadLetters).containsExactly("p: resource body is not valid UTF-8");
     try (SqliteDocumentReader reader = reader()) {
@@ -191,7 +191,7 @@ class SqliteStoreTest {
   @Test
   void schemaCanBeQueriedWithSqliteJsonFunctions() throws Exception {
     open(SqliteStoreConfig.at(file()));
-    sink.write(
+    writer.write(
         List.of(
             ChangeEvent.upsert(
                 "Patient",
@@ -201,7 +201,7 @@ class SqliteStoreTest {
                 FhirFixtures.bytes("fhir/patient-synthea.json")),
             FhirFixtures.resource("Patient", "p2", "abc", FhirFixtures.T0),
             FhirFixtures.patientDeletion("p3", 2)));
-    sink.flush();
+    writer.flush();
 
     try (Connection connection = DriverManager.getConnection("jdbc:sqlite:" + file());
         Statement statement = connection.createStatement();
@@ -230,11 +230,11 @@ class SqliteStoreTest {
   @Test
   void closeWithoutFlushKeepsNothingOfTheUnflushedWrites() {
     open(SqliteStoreConfig.at(file()));
-    sink.write(List.of(patientVersion("kept", 1)));
-    sink.flush();
-    sink.write(List.of(patientVersion("lost", 1)));
-    sink.close();
-    sink = null;
+    writer.write(List.of(patientVersion("kept", 1)));
+    writer.flush();
+    writer.write(List.of(patientVersion("lost", 1)));
+    writer.close();
+    writer = null;
 
     try (SqliteDocumentReader reader = reader()) {
       assertThat(reader.readAll("Patient")).containsOnlyKeys("kept");
@@ -244,20 +244,20 @@ class SqliteStoreTest {
   @Test
   void lockedDatabaseIsRetriableAndTheRetrySucceeds() throws Exception {
     open(new SqliteStoreConfig(file(), Duration.ofMillis(50), SqliteStoreConfig.Synchronous.FULL));
-    sink.write(List.of(patientVersion("a", 1)));
-    sink.flush();
+    writer.write(List.of(patientVersion("a", 1)));
+    writer.flush();
 
     try (Connection other = DriverManager.getConnection("jdbc:sqlite:" + file());
         Statement statement = other.createStatement()) {
       statement.execute("BEGIN IMMEDIATE");
-      assertThatThrownBy(() -> sink.write(List.of(patientVersion("b", 1))))
+      assertThatThrownBy(() -> writer.write(List.of(patientVersion("b", 1))))
           .isInstanceOf(RetriableException.class)
           .hasMessageContaining("locked")
           .hasMessageContaining(file().toString());
       statement.execute("COMMIT");
     }
-    sink.write(List.of(patientVersion("b", 1)));
-    sink.flush();
+    writer.write(List.of(patientVersion("b", 1)));
+    writer.flush();
 
     try (SqliteDocumentReader reader = reader()) {
       assertThat(reader.readAll("Patient")).containsOnlyKeys("a", "b");
@@ -267,29 +267,29 @@ class SqliteStoreTest {
   @Test
   void diskFullIsRetriableAndTheRetryKeepsEarlierUnflushedWrites() throws Exception {
     open(SqliteStoreConfig.at(file()));
-    sink.write(List.of(patientVersion("flushed", 1)));
-    sink.flush();
-    sink.write(List.of(patientVersion("unflushed", 1)));
+    writer.write(List.of(patientVersion("flushed", 1)));
+    writer.flush();
+    writer.write(List.of(patientVersion("unflushed", 1)));
     List<ChangeEvent> big = new ArrayList<>();
     for (int i = 0; i < 200; i++) {
       big.add(patientVersion("big-" + i, 1));
     }
-    try (Statement statement = sink.connection().createStatement()) {
+    try (Statement statement = writer.connection().createStatement()) {
       long pages;
       try (ResultSet rows = statement.executeQuery("PRAGMA page_count")) {
         pages = rows.getLong(1);
       }
       statement.executeQuery("PRAGMA max_page_count = " + (pages + 2)).close();
 
-      assertThatThrownBy(() -> sink.write(big))
+      assertThatThrownBy(() -> writer.write(big))
           .isInstanceOf(RetriableException.class)
           .hasMessageStartingWith("disk full")
           .hasMessageContaining(file().toString());
 
       statement.executeQuery("PRAGMA max_page_count = 1073741823").close();
     }
-    sink.write(big);
-    sink.flush();
+    writer.write(big);
+    writer.flush();
 
     try (SqliteDocumentReader reader = reader()) {
       assertThat(reader.count("Patient")).isEqualTo(202);
@@ -301,20 +301,20 @@ class SqliteStoreTest {
   @Test
   void failedBatchIsUndoneAloneWhenTheTransactionSurvives() throws Exception {
     open(new SqliteStoreConfig(file(), Duration.ofMillis(50), SqliteStoreConfig.Synchronous.FULL));
-    sink.write(List.of(patientVersion("first", 1)));
-    try (Statement statement = sink.connection().createStatement()) {
+    writer.write(List.of(patientVersion("first", 1)));
+    try (Statement statement = writer.connection().createStatement()) {
       // A trigger that fails the statement but leaves the transaction open.
       statement.execute(
           "CREATE TEMP TRIGGER refuse BEFORE INSERT ON Patient WHEN NEW.id = 'poison'"
               + " BEGIN SELECT RAISE(ABORT, 'refused'); END");
       assertThatThrownBy(
-              () -> sink.write(List.of(patientVersion("second", 1), patientVersion("poison", 1))))
+              () -> writer.write(List.of(patientVersion("second", 1), patientVersion("poison", 1))))
           .isInstanceOf(PipelineException.class)
           .hasMessageContaining("refused");
       statement.execute("DROP TRIGGER refuse");
     }
-    sink.write(List.of(patientVersion("third", 1)));
-    sink.flush();
+    writer.write(List.of(patientVersion("third", 1)));
+    writer.flush();
 
     try (SqliteDocumentReader reader = reader()) {
       assertThat(reader.readAll("Patient")).containsOnlyKeys("first", "third");
@@ -323,22 +323,22 @@ class SqliteStoreTest {
 
   @Test
   void failingDeadLetterReporterUndoesTheWholeBatch() {
-    sink = new SqliteDocumentWriter(SqliteStoreConfig.at(file()));
-    sink.open(
+    writer = new SqliteDocumentWriter(SqliteStoreConfig.at(file()));
+    writer.open(
         () ->
             (event, reason) -> {
               throw new RetriableException("dead-letter topic unavailable");
             });
-    sink.write(List.of(patientVersion("before", 1)));
+    writer.write(List.of(patientVersion("before", 1)));
     List<ChangeEvent> batch =
         List.of(
             patientVersion("queued", 1),
             FhirFixtures.resource("bad type", "x", "1", FhirFixtures.T0),
             FhirFixtures.resource("Observation", "o", "1", FhirFixtures.T0));
 
-    assertThatThrownBy(() -> sink.write(batch)).isInstanceOf(RetriableException.class);
-    sink.write(List.of(patientVersion("after", 1)));
-    sink.flush();
+    assertThatThrownBy(() -> writer.write(batch)).isInstanceOf(RetriableException.class);
+    writer.write(List.of(patientVersion("after", 1)));
+    writer.flush();
 
     try (SqliteDocumentReader reader = reader()) {
       assertThat(reader.readAll("Patient")).containsOnlyKeys("before", "after");

@@ -43,17 +43,17 @@ public final class SqliteUpsertBenchmark {
         "%d events of %d bytes on average, batches of %d, synchronous=%s%n",
         events, bytes / events, batchSize, mode);
 
-    try (SqliteDocumentWriter sink =
+    try (SqliteDocumentWriter writer =
         new SqliteDocumentWriter(new SqliteStoreConfig(file, Duration.ofSeconds(5), mode))) {
-      sink.open(
+      writer.open(
           () ->
               (event, reason) -> {
                 throw new IllegalStateException(reason);
               });
-      warmUp(sink);
-      report("insert", events, run(sink, inserts));
-      report("update", events, run(sink, updates));
-      report("stale (not applied)", events, run(sink, inserts));
+      warmUp(writer);
+      report("insert", events, run(writer, inserts));
+      report("update", events, run(writer, updates));
+      report("stale (not applied)", events, run(writer, inserts));
     } finally {
       try (var files = Files.list(directory)) {
         for (Path path : files.toList()) {
@@ -85,25 +85,25 @@ public final class SqliteUpsertBenchmark {
     return batches;
   }
 
-  private static void warmUp(SqliteDocumentWriter sink) {
+  private static void warmUp(SqliteDocumentWriter writer) {
     for (List<ChangeEvent> batch : batches(20_000, 1000, 1)) {
       List<ChangeEvent> other = new ArrayList<>();
       for (ChangeEvent e : batch) {
         other.add(ChangeEvent.upsert("Warmup", e.id(), e.versionId(), e.lastUpdated(), e.body()));
       }
-      sink.write(other);
-      sink.flush();
+      writer.write(other);
+      writer.flush();
     }
   }
 
   /** Wall and CPU nanoseconds; the CPU figure does not suffer from other load on the machine. */
-  private static long[] run(SqliteDocumentWriter sink, List<List<ChangeEvent>> batches) {
+  private static long[] run(SqliteDocumentWriter writer, List<List<ChangeEvent>> batches) {
     ThreadMXBean threads = ManagementFactory.getThreadMXBean();
     long cpu = threads.getCurrentThreadCpuTime();
     long start = System.nanoTime();
     for (List<ChangeEvent> batch : batches) {
-      sink.write(batch);
-      sink.flush();
+      writer.write(batch);
+      writer.flush();
     }
     return new long[] {System.nanoTime() - start, threads.getCurrentThreadCpuTime() - cpu};
   }
