@@ -73,13 +73,22 @@ public record Settings(
    * @throws ConfigException naming every bad key, each with its fix
    */
   public static Settings parse(Map<String, String> raw, Set<Role> roles) {
+    return parse(raw, roles, true);
+  }
+
+  /**
+   * Like {@link #parse(Map, Set)}; {@code usesHub} false for a tool that reads the source's or the
+   * store's settings but never connects to Kafka (e.g. {@code subscribe}), which then needs no
+   * {@code kafka.bootstrap.servers}.
+   */
+  public static Settings parse(Map<String, String> raw, Set<Role> roles, boolean usesHub) {
     ConfigProblems problems = new ConfigProblems();
     problems.run(() -> UnknownKeys.reject(raw, definitions(), HubConfig.PASSTHROUGH_PREFIXES));
     KafkaClientKeys.problems(raw).forEach(problems::add);
     RuntimeConfig runtime =
         problems.check(() -> RuntimeConfig.from(RuntimeConfig.DEFINITION.parse(raw)));
     HubConfig hub = problems.check(() -> HubConfig.from(HubConfig.DEFINITION.parse(raw)));
-    if (runtime != null && hub != null) {
+    if (usesHub && runtime != null && hub != null) {
       problems.run(() -> checkHubChoice(runtime, hub));
     }
     ChangeSourceFactory source =
