@@ -179,6 +179,8 @@ public final class SustainedBenchmark {
     command.addAll(List.of("--set", "source.fhir.base-url=" + server.baseUrl()));
     command.addAll(List.of("--set", "kafka.bootstrap.servers=" + broker.bootstrapServers()));
     command.addAll(List.of("--set", "store.sqlite.path=" + store));
+    // The operator endpoint on a free port: a fixed one may be taken on a shared machine.
+    command.addAll(List.of("--set", "ops.port=0"));
     log.printf("sustained: starting the pipeline process (-Xmx512m), log in %s%n", dataDir);
     return new ProcessBuilder(command)
         .redirectErrorStream(true)

@@ -5,7 +5,9 @@ import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /** The embedded Kafka broker on its own, as a process other instances (or tests) connect to. */
 @Command(
@@ -18,9 +20,13 @@ import picocli.CommandLine.Option;
 public final class BrokerCommand implements Callable<Integer> {
   @Option(
       names = "--port",
-      defaultValue = "9092",
-      description = "Client port on 127.0.0.1 (default: ${DEFAULT-VALUE}).")
+      defaultValue = "0",
+      description =
+          "Client port on 127.0.0.1; 0 (the default) picks a free one, printed as 'ready"
+              + " 127.0.0.1:PORT'.")
   int port;
+
+  @Spec CommandSpec spec;
 
   @Option(
       names = "--data-dir",
@@ -30,6 +36,8 @@ public final class BrokerCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws InterruptedException {
+    OptionChecks.port(spec, "--port", port);
+    OptionChecks.portFree("--port", port);
     CountDownLatch stopped = new CountDownLatch(1);
     try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(dataDir, port)) {
       Runtime.getRuntime().addShutdownHook(new Thread(stopped::countDown, "broker-shutdown"));

@@ -20,14 +20,32 @@ public final class ConfigReferenceCommand implements Callable<Integer> {
   Path output;
 
   @Override
-  public Integer call() throws IOException {
+  public Integer call() {
     String text = render();
     if (output == null) {
       System.out.print(text);
     } else {
-      Files.writeString(output, text, StandardCharsets.UTF_8);
+      write(output, text);
     }
     return 0;
+  }
+
+  /** Writes a generated document, or fails with one line naming the file and why. */
+  static void write(Path output, String text) {
+    try {
+      Files.writeString(output, text, StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new CommandFailedException(
+          "--output "
+              + output
+              + ": cannot write the file ("
+              + (e instanceof java.nio.file.NoSuchFileException
+                  ? "its directory does not exist"
+                  : e instanceof java.nio.file.AccessDeniedException
+                      ? "permission denied"
+                      : e.getClass().getSimpleName())
+              + "); choose a writable path");
+    }
   }
 
   /** The whole reference. */

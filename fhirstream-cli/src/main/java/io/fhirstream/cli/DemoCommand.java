@@ -9,9 +9,11 @@ import io.fhirstream.demo.patients.SyntheticRecords;
 import io.fhirstream.demo.workload.Workload;
 import io.fhirstream.runtime.Pipeline;
 import io.fhirstream.runtime.Role;
+import io.fhirstream.runtime.config.RuntimeConfig;
 import io.fhirstream.runtime.config.Settings;
+import io.fhirstream.runtime.ops.OperatorRuntime;
 import io.fhirstream.source.SourceConfig;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -112,6 +114,11 @@ public final class DemoCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     PrintStream out = System.out;
+    OptionChecks.atLeast(spec, "--patients", patients, 0);
+    OptionChecks.atLeast(spec, "--rate", rate, 1);
+    OptionChecks.positive(spec, "--duration", duration);
+    OptionChecks.port(spec, "--fhir-port", fhirPort);
+    OptionChecks.portFree("--fhir-port", fhirPort);
     List<String> types = types();
     if (!keepData) {
       clean(dataDir);
@@ -147,63 +154,86 @@ public final class DemoCommand implements Callable<Integer> {
           "source.resource-types", all ? SourceConfig.ALL_TYPES : String.join(",", generated));
       defaults.put("embedded.kafka.data-dir", dataDir.resolve("kafka").toString());
       defaults.put("store.sqlite.path", database.toString());
-      Settings settings = Settings.parse(config.raw(defaults));
-      SimpleMeterRegistry metrics = new SimpleMeterRegistry();
+      // The demo's endpoint on a free port, so that it never clashes with a running instance.
+      defaults.put("ops.port", "0");
+      Map<String, String> raw = config.raw(defaults);
+      if (!raw.containsKey("kafka.bootstrap.servers")
+          && raw.keySet().stream().noneMatch(key -> key.startsWith("hub.eventhubs."))) {
+        raw.putIfAbsent(RuntimeConfig.EMBEDDED_KAFKA, "true");
+      }
+      Settings settings = Settings.parse(raw);
+      Set<Role> roles = EnumSet.of(Role.SOURCE, Role.SINK);
+      PrometheusMeterRegistry metrics = OperatorRuntime.newRegistry();
       long started = System.nanoTime();
-      try (Pipeline pipeline =
-          Pipeline.start(settings, EnumSet.of(Role.SOURCE, Role.SINK), metrics)) {
-        boolean sqlite = settings.storeFactory().name().equals("sqlite");
-        out.printf(
-            "pipeline running: %s → Kafka %s → %s%n",
-            server.baseUrl(),
-            pipeline.hub().client().get("bootstrap.servers"),
-            sqlite ? "SQLite " + database : "store " + settings.storeFactory().name());
-        List<String> streamed = pipeline.resourceTypes();
-        out.println("streaming " + String.join(", ", streamed));
-        Progress progress = new Progress(metrics, pipeline, out, System.console() != null);
-        runWorkload(workload, pipeline, progress);
-        Instant lastChange = Instant.now();
-        out.println();
-        out.println("workload done (" + workload.summary() + "); draining...");
-        boolean drained = pipeline.awaitDrained(lastChange, Duration.ofMinutes(2));
-        double seconds = (System.nanoTime() - started) / 1e9;
-        progress.print("final: ");
-        out.println();
-        long written = progress.count("fhirstream.sink.written");
-        out.printf(
-            "summary: %,d changes written in %.1f s (%,.0f changes/s)%n",
-            written, seconds, written / seconds);
-        out.println("server: " + counts(server, streamed, true));
-        // The store is read back through its own reader, whichever store it is.
-        ConsistencyCheck.Result check;
-        try (DocumentReader reader = settings.storeFactory().createReader(settings.storeConfig())) {
-          check = ConsistencyCheck.compareAll(streamed, server.store()::snapshot, reader::readAll);
-        }
-        if (drained && check.consistent()) {
+      try (OperatorRuntime ops = OperatorRuntime.start(settings, roles, metrics);
+          Pipeline pipeline = Pipeline.start(settings, roles, metrics)) {
+        ops.attach(pipeline);
+        try {
+          boolean sqlite = settings.storeFactory().name().equals("sqlite");
           out.printf(
-              "consistency: OK: the store equals the server (%,d ids of %d type%s, every version"
-                  + " and body)%n",
-              check.checked(), streamed.size(), streamed.size() == 1 ? "" : "s");
-        } else {
+              "pipeline running: %s → Kafka %s → %s%n",
+              server.baseUrl(),
+              pipeline.hub().client().get("bootstrap.servers"),
+              sqlite ? "SQLite " + database : "store " + settings.storeFactory().name());
+          List<String> streamed = pipeline.resourceTypes();
+          out.println("streaming " + String.join(", ", streamed));
+          ops.url()
+              .ifPresent(
+                  url ->
+                      out.printf(
+                          "operator endpoint: dashboard %s, metrics %smetrics, health %shealth/live"
+                              + " and %shealth/ready%n",
+                          url, url, url, url));
+          Progress progress = new Progress(metrics, pipeline, out, System.console() != null);
+          runWorkload(workload, pipeline, progress);
+          Instant lastChange = Instant.now();
+          out.println();
+          out.println("workload done (" + workload.summary() + "); draining...");
+          boolean drained = pipeline.awaitDrained(lastChange, Duration.ofMinutes(2));
+          double seconds = (System.nanoTime() - started) / 1e9;
+          progress.print("final: ");
+          out.println();
+          long written = progress.count("fhirstream.sink.written");
           out.printf(
-              "consistency: FAILED: %,d differences%s%n",
-              check.differences(), drained ? "" : " (the pipeline did not drain within 2 minutes)");
-          check.problems().forEach(p -> out.println("  " + p));
+              "summary: %,d changes written in %.1f s (%,.0f changes/s)%n",
+              written, seconds, written / seconds);
+          out.println("server: " + counts(server, streamed, true));
+          // The store is read back through its own reader, whichever store it is.
+          ConsistencyCheck.Result check;
+          try (DocumentReader reader =
+              settings.storeFactory().createReader(settings.storeConfig())) {
+            check =
+                ConsistencyCheck.compareAll(streamed, server.store()::snapshot, reader::readAll);
+          }
+          if (drained && check.consistent()) {
+            out.printf(
+                "consistency: OK: the store equals the server (%,d ids of %d type%s, every version"
+                    + " and body)%n",
+                check.checked(), streamed.size(), streamed.size() == 1 ? "" : "s");
+          } else {
+            out.printf(
+                "consistency: FAILED: %,d differences%s%n",
+                check.differences(),
+                drained ? "" : " (the pipeline did not drain within 2 minutes)");
+            check.problems().forEach(p -> out.println("  " + p));
+          }
+          if (sqlite && streamed.contains("Patient")) {
+            out.printf(
+                "look at the data: sqlite3 %s \"SELECT id, version_id, json_extract(resource,"
+                    + " '$.name[0].family') FROM Patient WHERE deleted = 0 LIMIT 5\"%n",
+                database);
+          }
+          if (sqlite && streamed.contains("Observation")) {
+            out.printf(
+                "observations per patient: sqlite3 %s \"SELECT json_extract(resource,"
+                    + " '$.subject.reference'), count(*) FROM Observation WHERE deleted = 0"
+                    + " GROUP BY 1 LIMIT 5\"%n",
+                database);
+          }
+          return drained && check.consistent() ? 0 : 1;
+        } finally {
+          ops.detach();
         }
-        if (sqlite && streamed.contains("Patient")) {
-          out.printf(
-              "look at the data: sqlite3 %s \"SELECT id, version_id, json_extract(resource,"
-                  + " '$.name[0].family') FROM Patient WHERE deleted = 0 LIMIT 5\"%n",
-              database);
-        }
-        if (sqlite && streamed.contains("Observation")) {
-          out.printf(
-              "observations per patient: sqlite3 %s \"SELECT json_extract(resource,"
-                  + " '$.subject.reference'), count(*) FROM Observation WHERE deleted = 0"
-                  + " GROUP BY 1 LIMIT 5\"%n",
-              database);
-        }
-        return drained && check.consistent() ? 0 : 1;
       }
     }
   }

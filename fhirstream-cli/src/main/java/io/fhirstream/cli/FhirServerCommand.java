@@ -27,8 +27,10 @@ public final class FhirServerCommand implements Callable<Integer> {
 
   @Option(
       names = "--port",
-      defaultValue = "8080",
-      description = "Port on 127.0.0.1 (default: ${DEFAULT-VALUE}).")
+      defaultValue = "0",
+      description =
+          "Port on 127.0.0.1; 0 (the default) picks a free one, printed as 'ready"
+              + " http://127.0.0.1:PORT/fhir'.")
   int port;
 
   @Option(
@@ -70,12 +72,15 @@ public final class FhirServerCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws InterruptedException {
+    OptionChecks.port(spec, "--port", port);
+    OptionChecks.atLeast(spec, "--patients", patients, 0);
     CountDownLatch stopped = new CountDownLatch(1);
     DemoFhirServer.Builder builder = DemoFhirServer.builder().resourceTypes(types).port(port);
     if (tokenIssuer != null && tokenAudience == null && port == 0) {
       throw new ParameterException(
           spec.commandLine(),
-          "--token-audience is needed with --port 0 (the default audience is the base URL)");
+          "--token-audience is needed with --port 0, the default (the default audience is the"
+              + " base URL, known only once a port is chosen): give --token-audience or --port");
     }
     if (tokenIssuer != null) {
       String issuer =
@@ -95,6 +100,7 @@ public final class FhirServerCommand implements Callable<Integer> {
           spec.commandLine(),
           "--token-jwks-url, --token-audience and --token-endpoint need --token-issuer");
     }
+    OptionChecks.portFree("--port", port);
     try (DemoFhirServer server = builder.build().start()) {
       SyntheticPatients generator = new SyntheticPatients(42);
       for (int i = 0; i < patients; i++) {

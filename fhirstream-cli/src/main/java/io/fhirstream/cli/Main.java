@@ -19,9 +19,19 @@ import picocli.CommandLine.Command;
       BrokerCommand.class,
       FhirServerCommand.class,
       ConfigReferenceCommand.class,
+      MetricsReferenceCommand.class,
+      StatusCommand.class,
+      ReconcileCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class Main implements Runnable {
+  /** A setting or an option is wrong: nothing was started. */
+  static final int EXIT_CONFIGURATION = 2;
+
+  /** Something failed while running: the message says what. */
+  static final int EXIT_FAILURE = 1;
+
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Main.class);
 
   public static void main(String[] args) {
     System.exit(execute(args));
@@ -41,19 +51,65 @@ public final class Main implements Runnable {
   }
 
   private static int execute(CommandLine cli, String... args) {
-    cli.setExecutionExceptionHandler(
-        (e, commandLine, parseResult) -> {
-          if (e instanceof ConfigException) {
-            commandLine.getErr().println("fhirstream: configuration error: " + e.getMessage());
-            return 2;
-          }
-          if (e instanceof PipelineException) {
-            commandLine.getErr().println("fhirstream: " + e.getMessage());
-            return 1;
-          }
-          throw e;
-        });
+    cli.setParameterExceptionHandler(Main::badOption);
+    cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> failed(e, commandLine));
     return cli.execute(args);
+  }
+
+  /**
+   * A bad option or argument: one line naming it and where help is, exit 2 (like a bad setting).
+   */
+  private static int badOption(CommandLine.ParameterException e, String[] args) {
+    CommandLine command = e.getCommandLine();
+    command
+        .getErr()
+        .println(
+            "fhirstream: "
+                + e.getMessage()
+                + " (see: fhirstream "
+                + (command.getCommandName().equals("fhirstream")
+                    ? ""
+                    : command.getCommandName() + " ")
+                + "--help)");
+    return EXIT_CONFIGURATION;
+  }
+
+  /**
+   * Every failure ends in one line, never a stack trace: a configuration error lists each problem
+   * (exit 2), anything else says what failed (exit 1). The trace goes to the log at debug level.
+   */
+  static int failed(Exception e, CommandLine commandLine) {
+    java.io.PrintWriter err = commandLine.getErr();
+    if (e instanceof ConfigException config) {
+      for (ConfigException problem : config.problems()) {
+        err.println("fhirstream: configuration error: " + problem.getMessage());
+      }
+      return EXIT_CONFIGURATION;
+    }
+    if (e instanceof CommandLine.ParameterException parameter) {
+      return badOption(parameter, new String[0]);
+    }
+    LOG.debug("failure", e);
+    err.println("fhirstream: " + oneLine(e));
+    return EXIT_FAILURE;
+  }
+
+  /** The message of a failure on one line; for an exception we did not word, with its type. */
+  static String oneLine(Throwable e) {
+    String message = e.getMessage();
+    if (e instanceof PipelineException || e instanceof CommandFailedException) {
+      return message.replace('\n', ' ');
+    }
+    if (message == null) {
+      return "unexpected failure ("
+          + e.getClass().getSimpleName()
+          + "); FHIRSTREAM_LOG_LEVEL=DEBUG logs its stack trace";
+    }
+    String text =
+        e instanceof IllegalStateException || e instanceof java.io.UncheckedIOException
+            ? message
+            : e.getClass().getSimpleName() + ": " + message;
+    return text.replace('\n', ' ');
   }
 
   @Override

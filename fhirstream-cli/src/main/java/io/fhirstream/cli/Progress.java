@@ -11,6 +11,7 @@ final class Progress {
   private final MeterRegistry metrics;
   private final Pipeline pipeline;
   private final PrintStream out;
+  private final java.util.function.Consumer<String> lines;
   private final boolean sameLine;
   private long lastWritten;
   private long lastNanos = System.nanoTime();
@@ -22,7 +23,20 @@ final class Progress {
     this.metrics = metrics;
     this.pipeline = pipeline;
     this.out = out;
+    this.lines = null;
     this.sameLine = sameLine;
+  }
+
+  /**
+   * A progress line every 10 s handed to {@code lines}, e.g. the log, so that it takes the log's
+   * format (one JSON object per line with FHIRSTREAM_LOG_FORMAT=json).
+   */
+  Progress(MeterRegistry metrics, Pipeline pipeline, java.util.function.Consumer<String> lines) {
+    this.metrics = metrics;
+    this.pipeline = pipeline;
+    this.out = null;
+    this.lines = lines;
+    this.sameLine = false;
   }
 
   Duration interval() {
@@ -49,6 +63,10 @@ final class Progress {
             count("fhirstream.sink.dead-letters"),
             lag < 0 ? "-" : String.format("%,d", lag),
             rate);
+    if (lines != null) {
+      lines.accept(line);
+      return;
+    }
     if (sameLine) {
       out.print("\r" + line + "   ");
     } else {

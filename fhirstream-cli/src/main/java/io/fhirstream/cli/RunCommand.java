@@ -3,12 +3,16 @@ package io.fhirstream.cli;
 import io.fhirstream.runtime.Pipeline;
 import io.fhirstream.runtime.Role;
 import io.fhirstream.runtime.config.Settings;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.fhirstream.runtime.ops.OperatorRuntime;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.util.EnumSet;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -18,10 +22,17 @@ import picocli.CommandLine.Option;
     name = "run",
     mixinStandardHelpOptions = true,
     description = {
-      "Runs the pipeline against an external FHIR server and Kafka (or the embedded broker when"
-          + " kafka.bootstrap.servers is unset) until stopped with Ctrl-C or SIGTERM."
+      "Runs the pipeline against an external FHIR server and Kafka (kafka.bootstrap.servers, or"
+          + " embedded.kafka.enabled=true for a broker in this process) until stopped with Ctrl-C"
+          + " or SIGTERM. Serves the operator endpoint (metrics, health probes, dashboard) on"
+          + " ops.bind-address:ops.port."
     })
 public final class RunCommand implements Callable<Integer> {
+  private static final Logger LOG = LoggerFactory.getLogger(RunCommand.class);
+
+  /** How long a stop request waits for the pipeline to close before the JVM exits anyway. */
+  private static final long CLOSE_WAIT_SECONDS = 60;
+
   @Mixin ConfigOptions config;
 
   @Option(
@@ -35,20 +46,52 @@ public final class RunCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws InterruptedException {
-    Settings settings = Settings.parse(config.raw(Map.of()));
-    SimpleMeterRegistry metrics = new SimpleMeterRegistry();
-    CountDownLatch stopped = new CountDownLatch(1);
-    try (Pipeline pipeline = Pipeline.start(settings, roles, metrics)) {
-      Thread hook = new Thread(stopped::countDown, "fhirstream-shutdown");
-      Runtime.getRuntime().addShutdownHook(hook);
-      Progress progress = new Progress(metrics, pipeline, System.err, false);
-      while (!stopped.await(
-          progress.interval().toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)) {
-        pipeline.checkHealthy();
-        progress.print();
+    Settings settings = Settings.parse(config.raw(Map.of()), roles);
+    PrometheusMeterRegistry metrics = OperatorRuntime.newRegistry();
+    CountDownLatch stopRequested = new CountDownLatch(1);
+    CountDownLatch closed = new CountDownLatch(1);
+    // The JVM exits once its shutdown hooks return: this one holds it until the pipeline closed.
+    Thread hook =
+        new Thread(
+            () -> {
+              stopRequested.countDown();
+              try {
+                closed.await(CLOSE_WAIT_SECONDS, TimeUnit.SECONDS);
+              } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+              }
+            },
+            "fhirstream-shutdown");
+    Runtime.getRuntime().addShutdownHook(hook);
+    try (OperatorRuntime ops = OperatorRuntime.start(settings, roles, metrics);
+        Pipeline pipeline = Pipeline.start(settings, roles, metrics)) {
+      ops.attach(pipeline);
+      try {
+        Progress progress = new Progress(metrics, pipeline, line -> LOG.info("progress: {}", line));
+        while (!stopRequested.await(progress.interval().toMillis(), TimeUnit.MILLISECONDS)) {
+          pipeline.checkHealthy();
+          progress.print();
+        }
+        LOG.info("stopping: {}", roles);
+      } finally {
+        ops.detach();
       }
+    } finally {
+      if (stopRequested.getCount() == 0) {
+        LOG.info("stopped");
+      }
+      closed.countDown();
+      removeHook(hook);
     }
     return 0;
+  }
+
+  private static void removeHook(Thread hook) {
+    try {
+      Runtime.getRuntime().removeShutdownHook(hook);
+    } catch (IllegalStateException e) {
+      // already shutting down: the hook is running and returns now that closed is counted down
+    }
   }
 
   /** Parses role names case-insensitively, with a helpful error. */

@@ -33,7 +33,8 @@ public final class SubscribeCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    Settings settings = Settings.parse(config.raw(Map.of()), EnumSet.of(Role.SOURCE));
+    // Subscriptions are made on the FHIR server alone: no Kafka needed.
+    Settings settings = Settings.parse(config.raw(Map.of()), EnumSet.of(Role.SOURCE), false);
     SourceConfig source =
         SourceConfig.from(settings.sourceConfig(), settings.runtime().resourceTypes());
     PushConfig push = source.push();

@@ -25,11 +25,22 @@ class BadConfigurationIT {
   private record Outcome(int exitCode, String err) {}
 
   private Outcome run(String... settings) {
+    return run(List.of(), settings);
+  }
+
+  /** A sink alone: it meets Kafka and the store at start, and no FHIR server. */
+  private Outcome runSink(String... settings) {
+    return run(List.of("--roles", "sink"), settings);
+  }
+
+  private Outcome run(List<String> options, String... settings) {
     List<String> args = new ArrayList<>(List.of("run"));
+    args.addAll(options);
     args.addAll(List.of("--set", "hub.topic-prefix=" + prefix));
     args.addAll(List.of("--set", "hub.cursor-topic=" + prefix + "cursors"));
     args.addAll(List.of("--set", "hub.dead-letter-topic=" + prefix + "dlq"));
     args.addAll(List.of("--set", "store.sqlite.path=" + dir.resolve("ok.db")));
+    args.addAll(List.of("--set", "ops.port=0"));
     for (String setting : settings) {
       args.add("--set");
       args.add(setting);
@@ -55,6 +66,39 @@ class BadConfigurationIT {
     assertThat(outcome.exitCode()).isEqualTo(2);
     assertThat(outcome.err())
         .contains("source.fhir.base-urll: unknown setting; did you mean 'source.fhir.base-url'?");
+  }
+
+  @Test
+  void everyProblemIsReportedAtOnceEachOnItsOwnLine() {
+    Outcome outcome =
+        run(
+            "kafka.bootstrap.servers=127.0.0.1:1",
+            "source.fhir.base-urll=http://127.0.0.1:1/fhir",
+            "source.poll-interval=-1s",
+            "hub.partitions=0");
+    assertThat(outcome.exitCode()).isEqualTo(2);
+    assertThat(outcome.err().lines())
+        .containsExactlyInAnyOrder(
+            "fhirstream: configuration error: source.fhir.base-urll: unknown setting; did you"
+                + " mean 'source.fhir.base-url'?",
+            "fhirstream: configuration error: source.fhir.base-url: is required: set it in the"
+                + " configuration file or as FHIRSTREAM_SOURCE_FHIR_BASE_URL (Base URL of the"
+                + " FHIR R4 server, e.g. https://fhir.example.org/fhir.)",
+            "fhirstream: configuration error: source.poll-interval: '-1s' is not a duration such"
+                + " as 500ms, 2s, 5m or PT1S",
+            "fhirstream: configuration error: hub.partitions: must be at least 1");
+  }
+
+  @Test
+  void aMisspeltKafkaSettingStopsTheStartInsteadOfStartingALocalBroker() {
+    Outcome outcome =
+        run("source.fhir.base-url=http://127.0.0.1:1/fhir", "kafka.bootstrap.server=kafka:9092");
+    assertThat(outcome.exitCode()).isEqualTo(2);
+    assertThat(outcome.err())
+        .contains(
+            "kafka.bootstrap.server: unknown setting; did you mean 'kafka.bootstrap.servers'?")
+        .contains("kafka.bootstrap.servers: is required")
+        .contains("embedded.kafka.enabled=true");
   }
 
   @Test
@@ -111,8 +155,7 @@ class BadConfigurationIT {
   @Test
   void unwritableStorePathIsNamed() {
     Outcome outcome =
-        run(
-            "source.fhir.base-url=http://127.0.0.1:1/fhir",
+        runSink(
             "kafka.bootstrap.servers=" + TestBroker.bootstrapServers(),
             "store.sqlite.path=/proc/fhirstream-cannot-write-here/store.db");
     assertThat(outcome.exitCode()).isEqualTo(1);
@@ -125,8 +168,7 @@ class BadConfigurationIT {
   void unreachableKafkaIsNamed() throws Exception {
     int port = closedPort();
     Outcome outcome =
-        run(
-            "source.fhir.base-url=http://127.0.0.1:1/fhir",
+        runSink(
             "kafka.bootstrap.servers=127.0.0.1:" + port,
             "kafka.request.timeout.ms=2000",
             "kafka.default.api.timeout.ms=3000");
@@ -140,8 +182,7 @@ class BadConfigurationIT {
   void secretsNeverAppearInErrors() throws Exception {
     String secret = "S3cretCanary" + UUID.randomUUID().toString().substring(0, 8);
     Outcome outcome =
-        run(
-            "source.fhir.base-url=http://127.0.0.1:1/fhir",
+        runSink(
             "kafka.bootstrap.servers=127.0.0.1:" + closedPort(),
             "kafka.request.timeout.ms=2000",
             "kafka.default.api.timeout.ms=3000",

@@ -93,6 +93,8 @@ final class Cluster implements AutoCloseable {
     settings.put("hub.cursor-topic", scenario + ".cursors");
     settings.put("hub.dead-letter-topic", scenario + ".dead-letters");
     settings.put("sink.group-id", scenario + ".sink");
+    // Each pipeline's operator endpoint on a free port: two may overlap while one is killed.
+    settings.put("ops.port", "0");
     settings.putAll(store.settings(scenario));
     settings.put("kafka.consumer.max.poll.interval.ms", "10000");
     settings.put("kafka.consumer.session.timeout.ms", "6000");

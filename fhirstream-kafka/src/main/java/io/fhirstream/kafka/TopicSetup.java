@@ -12,6 +12,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.ListTopicsOptions;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.KafkaFuture;
@@ -162,7 +163,12 @@ public final class TopicSetup {
 
   private static Set<String> listTopics(Admin admin, HubConfig hub, HubSecrets redaction) {
     try {
-      return admin.listTopics().names().get(CONNECT_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+      // The request itself gives up in time too: closing an admin waits for what it still runs.
+      int timeout = connectTimeoutMillis(hub);
+      return admin
+          .listTopics(new ListTopicsOptions().timeoutMs(timeout))
+          .names()
+          .get(timeout + 5_000L, TimeUnit.MILLISECONDS);
     } catch (TimeoutException e) {
       throw unreachable(hub);
     } catch (ExecutionException e) {
@@ -199,13 +205,29 @@ public final class TopicSetup {
     }
   }
 
+  /**
+   * How long the first contact may take: {@value #CONNECT_TIMEOUT_SECONDS} s, or the client's own
+   * {@code default.api.timeout.ms} when set (as tests do, to fail fast).
+   */
+  static int connectTimeoutMillis(HubConfig hub) {
+    String configured = hub.client().get("default.api.timeout.ms");
+    try {
+      return configured == null
+          ? CONNECT_TIMEOUT_SECONDS * 1000
+          : Integer.parseInt(configured.trim());
+    } catch (NumberFormatException e) {
+      return CONNECT_TIMEOUT_SECONDS * 1000;
+    }
+  }
+
   private static PipelineException unreachable(HubConfig hub) {
+    int millis = connectTimeoutMillis(hub);
     return new PipelineException(
         "cannot reach Kafka at "
             + servers(hub)
             + " within "
-            + CONNECT_TIMEOUT_SECONDS
-            + " s; check kafka.bootstrap.servers, that the broker is running, and that"
+            + (millis % 1000 == 0 ? millis / 1000 + " s" : millis + " ms")
+            + "; check kafka.bootstrap.servers, that the broker is running, and that"
             + " kafka.security.protocol matches the broker's listener (SASL_SSL for Event Hubs)");
   }
 

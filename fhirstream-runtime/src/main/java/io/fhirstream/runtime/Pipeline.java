@@ -2,6 +2,7 @@ package io.fhirstream.runtime;
 
 import io.fhirstream.api.Backoff;
 import io.fhirstream.api.PipelineException;
+import io.fhirstream.api.metrics.Meters;
 import io.fhirstream.api.source.ChangeSource;
 import io.fhirstream.api.store.DocumentWriter;
 import io.fhirstream.kafka.EventCodec;
@@ -15,6 +16,7 @@ import io.fhirstream.runtime.config.Settings;
 import io.fhirstream.runtime.embedded.EmbeddedKafkaBroker;
 import io.fhirstream.runtime.embedded.KafkaBroker;
 import io.fhirstream.runtime.internal.CrashPoints;
+import io.fhirstream.runtime.internal.TimedWriter;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
@@ -28,11 +30,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The running pipeline: an embedded broker when no Kafka is configured, and the chosen roles, each
- * on its own thread, assembled from the plugins the settings name (the source by {@code
- * source.type}, the store by {@code store.type}). Start-up does everything that can fail for a
- * configuration reason on the caller's thread (broker reachable, the source's origin, topics, the
- * store), so a bad setting stops the program before anything runs.
+ * The running pipeline: an embedded broker when asked for one, and the chosen roles, each on its
+ * own thread, assembled from the plugins the settings name (the source by {@code source.type}, the
+ * store by {@code store.type}). Start-up does everything that can fail for a configuration reason
+ * on the caller's thread (broker reachable, the source's origin, topics, the store), so a bad
+ * setting stops the program before anything runs.
  */
 public final class Pipeline implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Pipeline.class);
@@ -64,12 +66,17 @@ public final class Pipeline implements AutoCloseable {
 
   private void startRoles(Settings settings, Set<Role> roles, MeterRegistry metrics) {
     hub = settings.hub();
-    if (!hub.hasBootstrapServers()) {
+    if (settings.runtime().embeddedKafka()) {
       KafkaBroker broker =
           EmbeddedKafkaBroker.start(
               settings.runtime().embeddedKafkaDir(), settings.runtime().embeddedKafkaPort());
       resources.add(broker);
       hub = hub.withBootstrapServers(broker.bootstrapServers());
+      LOG.warn(
+          "hub: an embedded Kafka broker at {} (embedded.kafka.enabled=true), its data in {}:"
+              + " for trying fhirstream only; set kafka.bootstrap.servers for a real one",
+          broker.bootstrapServers(),
+          settings.runtime().embeddedKafkaDir());
     }
     groupId = settings.runtime().groupId();
     types = settings.runtime().allTypes() ? List.of() : settings.runtime().resourceTypes();
@@ -102,19 +109,26 @@ public final class Pipeline implements AutoCloseable {
   private void startSink(Settings settings, Set<Role> roles, MeterRegistry metrics) {
     var deadLetterProducer = KafkaClients.producer(hub, "fhirstream-dead-letters");
     resources.add(deadLetterProducer);
-    Counter deadLetterCount =
-        Counter.builder("fhirstream.sink.dead-letters")
-            .description("Events sent to the dead-letter topic")
-            .register(metrics);
     DeadLetters deadLetters =
-        new DeadLetters(deadLetterProducer, hub.deadLetterTopic(), deadLetterCount::increment);
+        new DeadLetters(
+            deadLetterProducer,
+            hub.deadLetterTopic(),
+            reason ->
+                Counter.builder(Meters.SINK_DEAD_LETTERS)
+                    .description("Events sent to the dead-letter topic")
+                    .tag(Meters.REASON, reason)
+                    .register(metrics)
+                    .increment());
     // Without the source in this process, * is known to no one here: read every resource topic.
     SinkTopics topics =
         settings.runtime().allTypes() && !roles.contains(Role.SOURCE)
             ? SinkTopics.matching(hub.resourceTopics())
             : SinkTopics.of(types.stream().map(hub::topic).toList());
     DocumentWriter writer =
-        crashPoints.afterFlush(settings.storeFactory().createWriter(settings.storeConfig()));
+        new TimedWriter(
+            crashPoints.afterFlush(settings.storeFactory().createWriter(settings.storeConfig())),
+            settings.storeFactory().name(),
+            metrics);
     sinkRunner =
         new SinkRunner(
             KafkaClients.consumer(hub, groupId, "fhirstream-sink"),

@@ -13,6 +13,7 @@ import io.fhirstream.kafka.publish.KafkaCursorStore;
 import io.fhirstream.kafka.publish.KafkaEventPublisher;
 import io.fhirstream.runtime.config.RuntimeConfig;
 import io.fhirstream.runtime.internal.CrashPoints;
+import io.fhirstream.runtime.internal.TimedPublisher;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.net.URI;
 import java.util.ArrayList;
@@ -52,7 +53,7 @@ final class RuntimeSourceContext implements SourceContext, AutoCloseable {
             KafkaClients.producer(hub, name),
             new EventCodec(hub, eventSource, runtime.jsonLimits()));
     clients.add(publisher);
-    return crashPoints.afterPublish(publisher);
+    return new TimedPublisher(crashPoints.afterPublish(publisher), name, metrics);
   }
 
   @Override

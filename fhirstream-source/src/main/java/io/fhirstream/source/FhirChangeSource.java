@@ -36,6 +36,7 @@ public final class FhirChangeSource implements ChangeSource {
   private final SourceContext context;
   private ChangeCapture capture;
   private PushEndpoint push;
+  private volatile OriginHealth health;
 
   FhirChangeSource(SourceConfig config, SourceContext context) {
     this.config = config;
@@ -51,7 +52,9 @@ public final class FhirChangeSource implements ChangeSource {
     FhirCredentials credentials = config.newCredentials();
     Map<String, CaptureMode> modes =
         ServerCapabilities.probe(FhirContext.forR4Cached(), config, config.mode(), credentials);
-    FhirHttpClient http = config.newHttpClient(Integer.MAX_VALUE, credentials);
+    FhirHttpClient http =
+        config.newHttpClient(Integer.MAX_VALUE, credentials).countRetries(context.metrics());
+    health = new OriginHealth(config.newHttpClient(1, credentials), context.clock());
     Map<String, Crawler> crawlers = new LinkedHashMap<>();
     Map<String, Backfill> backfills = new LinkedHashMap<>();
     modes.forEach(
@@ -129,6 +132,12 @@ public final class FhirChangeSource implements ChangeSource {
   @Override
   public Optional<Instant> publishedUpTo(String resourceType) {
     return capture == null ? Optional.empty() : Optional.ofNullable(capture.cursor(resourceType));
+  }
+
+  @Override
+  public Optional<String> originProblem() {
+    OriginHealth current = health;
+    return current == null ? Optional.of("not started") : current.problem();
   }
 
   /** The capture loop, once started. */

@@ -46,38 +46,45 @@ public final class ConfigDefinition {
    * Parses and validates the declared keys found in {@code raw}; other keys are ignored here (see
    * {@link UnknownKeys}).
    *
-   * @throws ConfigException naming the first key that is missing or wrong, with the fix
+   * @throws ConfigException naming every key that is missing or wrong, each with its fix
    */
   public Config parse(Map<String, String> raw) {
     Map<String, Object> values = new LinkedHashMap<>();
+    ConfigProblems problems = new ConfigProblems();
     for (ConfigKey key : keys.values()) {
-      String text = raw.containsKey(key.name()) ? raw.get(key.name()) : key.defaultValue();
-      if (text == null) {
-        throw new ConfigException(
-            key.name(),
-            "is required: set it in the configuration file or as "
-                + key.environmentVariable()
-                + " ("
-                + key.doc()
-                + ")");
-      }
-      Object value;
-      try {
-        value = key.type().parse(text);
-      } catch (RuntimeException e) {
-        throw new ConfigException(
-            key.name(),
-            (key.type() == ConfigType.PASSWORD ? "the value" : "'" + text + "'")
-                + " is not "
-                + key.type().expected());
-      }
-      String problem = key.validator().check(value);
-      if (problem != null) {
-        throw new ConfigException(key.name(), problem);
-      }
+      Object value = problems.check(() -> value(key, raw));
       values.put(key.name(), value);
     }
+    problems.throwIfAny();
     return new Config(values, raw, this);
+  }
+
+  private static Object value(ConfigKey key, Map<String, String> raw) {
+    String text = raw.containsKey(key.name()) ? raw.get(key.name()) : key.defaultValue();
+    if (text == null) {
+      throw new ConfigException(
+          key.name(),
+          "is required: set it in the configuration file or as "
+              + key.environmentVariable()
+              + " ("
+              + key.doc()
+              + ")");
+    }
+    Object value;
+    try {
+      value = key.type().parse(text);
+    } catch (RuntimeException e) {
+      throw new ConfigException(
+          key.name(),
+          (key.type() == ConfigType.PASSWORD ? "the value" : "'" + text + "'")
+              + " is not "
+              + key.type().expected());
+    }
+    String problem = key.validator().check(value);
+    if (problem != null) {
+      throw new ConfigException(key.name(), problem);
+    }
+    return value;
   }
 
   /** A Markdown table of the keys, for the generated configuration reference. */

@@ -9,32 +9,47 @@ public final class UnknownKeys {
 
   /**
    * @param passthroughPrefixes prefixes whose keys go to a client untouched, e.g. {@code kafka.}
-   * @throws ConfigException for the first unknown key, suggesting the closest declared one
+   * @throws ConfigException for every unknown key, each with the closest declared one
    */
   public static void reject(
       Map<String, String> raw,
       Collection<ConfigDefinition> definitions,
       Collection<String> passthroughPrefixes) {
     var known = ConfigDefinition.allKeyNames(definitions);
+    ConfigProblems problems = new ConfigProblems();
     for (String key : raw.keySet()) {
       if (known.contains(key) || passthroughPrefixes.stream().anyMatch(key::startsWith)) {
         continue;
       }
-      String closest = null;
-      int best = Integer.MAX_VALUE;
-      for (String candidate : known) {
-        int distance = distance(key, candidate);
-        if (distance < best) {
-          best = distance;
-          closest = candidate;
-        }
-      }
-      String hint =
-          closest != null && best <= Math.max(3, key.length() / 4)
-              ? "did you mean '" + closest + "'?"
-              : "see the configuration reference in the README for the keys there are";
-      throw new ConfigException(key, "unknown setting; " + hint);
+      problems.add(unknown(key, known));
     }
+    problems.throwIfAny();
+  }
+
+  /**
+   * The error for a key nobody declares, suggesting the closest of {@code known} when one is close
+   * enough to be a likely typo.
+   */
+  public static ConfigException unknown(String key, Collection<String> known) {
+    return unknown(key, known, "see docs/CONFIGURATION.md for the keys there are");
+  }
+
+  /** Like {@link #unknown(String, Collection)}, with the hint given when nothing is close. */
+  public static ConfigException unknown(String key, Collection<String> known, String otherwise) {
+    String closest = null;
+    int best = Integer.MAX_VALUE;
+    for (String candidate : known) {
+      int distance = distance(key, candidate);
+      if (distance < best) {
+        best = distance;
+        closest = candidate;
+      }
+    }
+    String hint =
+        closest != null && best <= Math.max(3, key.length() / 4)
+            ? "did you mean '" + closest + "'?"
+            : otherwise;
+    return new ConfigException(key, "unknown setting; " + hint);
   }
 
   /** Levenshtein distance, for "did you mean". */

@@ -51,6 +51,17 @@ public interface ChangeSource extends AutoCloseable {
     return Optional.empty();
   }
 
+  /**
+   * Whether the origin answers now, for the readiness probe: empty when it does, else a short
+   * reason (e.g. {@code "GET metadata answered 503"}) free of PHI, resource ids and secrets, since
+   * a probe shows it unauthenticated. Called from another thread than {@link #run}, after {@link
+   * #start}, at most every few seconds; keep it cheap and bounded (one small request with a short
+   * timeout, or a recent result). The default knows nothing wrong.
+   */
+  default Optional<String> originProblem() {
+    return Optional.empty();
+  }
+
   @Override
   default void close() {}
 }

@@ -175,8 +175,53 @@ class ConfigDefinitionTest {
   @Test
   void unknownKeyFarFromAnyGetsPointerToReference() {
     ConfigException e =
-        assertUnknown(Map.of("something.else.entirely", "x"), "configuration reference");
-    assertThat(e.getMessage()).doesNotContain("did you mean");
+        assertUnknown(Map.of("something.else.entirely", "x"), "docs/CONFIGURATION.md");
+    assertThat(e.getMessage()).doesNotContain("did you mean").doesNotContain("README");
+  }
+
+  @Test
+  void everyUnknownKeyIsReportedAtOnce() {
+    Map<String, String> raw = new java.util.LinkedHashMap<>();
+    raw.put("store.test.batchsize", "5");
+    raw.put("store.tset.url", "x");
+    assertThatThrownBy(() -> UnknownKeys.reject(raw, List.of(STORE), List.of("kafka.")))
+        .isInstanceOfSatisfying(
+            ConfigException.class,
+            e ->
+                assertThat(e.problems())
+                    .extracting(ConfigException::key)
+                    .containsExactly("store.test.batchsize", "store.tset.url"));
+  }
+
+  @Test
+  void everyBadValueAndMissingKeyIsReportedAtOnce() {
+    Map<String, String> raw =
+        Map.of("store.test.batch-size", "0", "store.test.timeout", "soon", "store.test.mode", "x");
+    assertThatThrownBy(() -> STORE.parse(raw))
+        .isInstanceOfSatisfying(
+            ConfigException.class,
+            e -> {
+              assertThat(e.problems())
+                  .extracting(ConfigException::key)
+                  .containsExactly(
+                      "store.test.url",
+                      "store.test.batch-size",
+                      "store.test.timeout",
+                      "store.test.mode");
+              assertThat(e.getMessage().lines()).hasSize(4);
+            });
+  }
+
+  @Test
+  void combinedProblemsFlattenAndASingleOneStaysItself() {
+    ConfigException one = new ConfigException("a.b", "is wrong");
+    assertThat(ConfigException.of(List.of(one))).isSameAs(one);
+    ConfigException two = ConfigException.of(List.of(one, new ConfigException("c.d", "too")));
+    ConfigException three = ConfigException.of(List.of(two, new ConfigException("e.f", "also")));
+    assertThat(three.problems())
+        .extracting(ConfigException::key)
+        .containsExactly("a.b", "c.d", "e.f");
+    assertThat(three.key()).isEqualTo("a.b");
   }
 
   @Test

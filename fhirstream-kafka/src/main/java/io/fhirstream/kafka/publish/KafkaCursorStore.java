@@ -30,6 +30,9 @@ public final class KafkaCursorStore implements CursorStore {
   private final Map<String, String> positions = new HashMap<>();
   private boolean loaded;
 
+  /**
+   * @param producer writes the cursors; null for a store that is only read ({@link #positions})
+   */
   public KafkaCursorStore(HubConfig hub, Producer<String, byte[]> producer) {
     this.hub = hub;
     this.producer = producer;
@@ -42,6 +45,15 @@ public final class KafkaCursorStore implements CursorStore {
       loaded = true;
     }
     return Optional.ofNullable(positions.get(key));
+  }
+
+  /** Every key's committed position, read from the topic on first use (for status reports). */
+  public synchronized Map<String, String> positions() {
+    if (!loaded) {
+      readAll();
+      loaded = true;
+    }
+    return Map.copyOf(positions);
   }
 
   @Override

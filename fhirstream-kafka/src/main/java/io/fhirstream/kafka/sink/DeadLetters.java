@@ -5,6 +5,7 @@ import io.fhirstream.api.DeadLetterReporter;
 import io.fhirstream.kafka.KafkaFailures;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -35,12 +36,14 @@ public final class DeadLetters implements DeadLetterReporter {
   private final AtomicReference<Exception> firstFailure = new AtomicReference<>();
   private final java.util.Queue<ProducerRecord<String, byte[]>> tooLarge =
       new java.util.concurrent.ConcurrentLinkedQueue<>();
-  private final Runnable onDeadLetter;
+  private final Consumer<String> onDeadLetter;
 
   /**
-   * @param onDeadLetter counts dead letters for metrics
+   * @param onDeadLetter counts dead letters for metrics; given the reason's category (see {@link
+   *     #category})
    */
-  public DeadLetters(Producer<String, byte[]> producer, String topic, Runnable onDeadLetter) {
+  public DeadLetters(
+      Producer<String, byte[]> producer, String topic, Consumer<String> onDeadLetter) {
     this.producer = producer;
     this.topic = topic;
     this.onDeadLetter = onDeadLetter;
@@ -57,6 +60,7 @@ public final class DeadLetters implements DeadLetterReporter {
         record.value(),
         headers,
         reason,
+        category(reason, false),
         record.topic(),
         record.partition(),
         record.offset());
@@ -71,6 +75,7 @@ public final class DeadLetters implements DeadLetterReporter {
         event.body(),
         new RecordHeaders(),
         reason,
+        category(reason, true),
         origin == null ? "" : origin.topic(),
         origin == null ? -1 : origin.partition(),
         origin == null ? -1 : origin.offset());
@@ -81,6 +86,7 @@ public final class DeadLetters implements DeadLetterReporter {
       byte[] value,
       RecordHeaders headers,
       String reason,
+      String category,
       String fromTopic,
       int partition,
       long offset) {
@@ -91,7 +97,7 @@ public final class DeadLetters implements DeadLetterReporter {
     // The reason never quotes the payload, so it is safe to log; the key is an id: debug only.
     LOG.warn("dead letter from {}-{}@{}: {}", fromTopic, partition, offset, reason);
     LOG.debug("dead letter key {}", key);
-    onDeadLetter.run();
+    onDeadLetter.accept(category);
     ProducerRecord<String, byte[]> record = new ProducerRecord<>(topic, null, key, value, headers);
     try {
       producer.send(record, (metadata, exception) -> onSent(record, exception));
@@ -107,6 +113,33 @@ public final class DeadLetters implements DeadLetterReporter {
     } else if (exception != null) {
       firstFailure.compareAndSet(null, exception);
     }
+  }
+
+  /**
+   * The category of a reason, a tag value of bounded variety for metrics: {@code store-refused} for
+   * an event the store rejected, else what was wrong with the record: {@code too-large} (beyond
+   * {@code sink.json.*}), {@code wrong-type} (not a resource topic, or another resourceType than
+   * the topic's), {@code invalid-id} (no key, or not a FHIR id, or not the resource's id), {@code
+   * invalid-json}, or {@code invalid-resource} (e.g. a malformed meta).
+   */
+  public static String category(String reason, boolean fromStore) {
+    if (fromStore) {
+      return "store-refused";
+    }
+    String text = reason == null ? "" : reason;
+    if (text.contains("exceed") || text.contains("limit")) {
+      return "too-large";
+    }
+    if (text.contains("resourceType") || text.contains("topic")) {
+      return "wrong-type";
+    }
+    if (text.contains("key") || text.contains(" id")) {
+      return "invalid-id";
+    }
+    if (text.contains("JSON") || text.contains("json") || text.contains("trailing")) {
+      return "invalid-json";
+    }
+    return "invalid-resource";
   }
 
   /** Waits until every dead letter is acknowledged; rethrows the first failure. */

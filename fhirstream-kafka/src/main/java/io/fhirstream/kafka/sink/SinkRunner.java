@@ -8,7 +8,6 @@ import io.fhirstream.api.RetriableException;
 import io.fhirstream.api.store.DocumentWriter;
 import io.fhirstream.api.store.WriterContext;
 import io.fhirstream.kafka.EventCodec;
-import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -46,9 +45,10 @@ public final class SinkRunner implements Runnable {
   private final DeadLetters deadLetters;
   private final Backoff backoff;
   private final Duration pollTimeout;
-  private final Counter written;
+  private final SinkMeters meters;
   private volatile long lag = -1;
-  private volatile java.util.function.Consumer<List<ChangeEvent>> onCommitted = batch -> {};
+  private final List<java.util.function.Consumer<List<ChangeEvent>>> onCommitted =
+      new java.util.concurrent.CopyOnWriteArrayList<>();
   private volatile boolean running = true;
 
   public SinkRunner(
@@ -67,10 +67,7 @@ public final class SinkRunner implements Runnable {
     this.deadLetters = deadLetters;
     this.backoff = backoff;
     this.pollTimeout = pollTimeout;
-    this.written =
-        Counter.builder("fhirstream.sink.written")
-            .description("Events written to the store and committed")
-            .register(metrics);
+    this.meters = new SinkMeters(metrics);
   }
 
   /**
@@ -95,6 +92,7 @@ public final class SinkRunner implements Runnable {
           failedAttempts = 0;
         } catch (RetriableException e) {
           failedAttempts++;
+          meters.retried(e instanceof CommitRetriableException ? "hub" : "store");
           Duration delay = backoff.delay(failedAttempts, null);
           LOG.warn(
               "store unavailable ({}); retrying the batch in {} ms (attempt {})",
@@ -109,6 +107,7 @@ public final class SinkRunner implements Runnable {
     } catch (WakeupException | org.apache.kafka.common.errors.InterruptException e) {
       // Asked to stop: nothing uncommitted is lost, it is re-delivered to the next owner.
     } finally {
+      meters.close();
       consumer.close();
       writer.close();
     }
@@ -128,7 +127,10 @@ public final class SinkRunner implements Runnable {
   private void process(ConsumerRecords<String, byte[]> records) {
     List<ChangeEvent> batch = new ArrayList<>(records.count());
     Map<TopicPartition, OffsetAndMetadata> next = new HashMap<>();
+    long[] arrivals = new long[records.count()];
+    int i = 0;
     for (ConsumerRecord<String, byte[]> record : records) {
+      arrivals[i++] = record.timestamp();
       try {
         batch.add(codec.decode(record));
       } catch (BadEventException e) {
@@ -151,19 +153,31 @@ public final class SinkRunner implements Runnable {
       return;
     } catch (org.apache.kafka.common.errors.RetriableException e) {
       // The broker is away: re-read the batch from the last commit once it is back.
-      throw new RetriableException(
+      throw new CommitRetriableException(
           "committing offsets failed for now (" + e.getClass().getSimpleName() + ")", e);
     }
-    written.increment(batch.size());
-    onCommitted.accept(batch);
+    meters.committed(batch, arrivals, System.currentTimeMillis());
+    for (var listener : onCommitted) {
+      listener.accept(batch);
+    }
+  }
+
+  /** The hub, not the store, failed for now: counted as such among retries. */
+  private static final class CommitRetriableException extends RetriableException {
+    private static final long serialVersionUID = 1L;
+
+    CommitRetriableException(String message, Throwable cause) {
+      super(message, cause);
+    }
   }
 
   /**
    * Observes every batch once its offsets are committed (after the store's flush), on the sink's
-   * thread; for latency measurement and monitoring. Must be quick and must not throw.
+   * thread; for latency measurement and monitoring. Must be quick and must not throw. Listeners add
+   * up: each one given is called.
    */
   public void onCommitted(java.util.function.Consumer<List<ChangeEvent>> listener) {
-    this.onCommitted = listener;
+    this.onCommitted.add(listener);
   }
 
   /**
@@ -196,14 +210,21 @@ public final class SinkRunner implements Runnable {
 
   private void updateLag() {
     long total = 0;
+    boolean known = true;
+    Map<TopicPartition, Long> byPartition = new HashMap<>();
     for (TopicPartition partition : consumer.assignment()) {
       OptionalLong partitionLag = consumer.currentLag(partition);
       if (partitionLag.isEmpty()) {
-        return;
+        known = false;
+        continue;
       }
+      byPartition.put(partition, partitionLag.getAsLong());
       total += partitionLag.getAsLong();
     }
-    lag = total;
+    meters.lag(consumer.assignment(), byPartition);
+    if (known) {
+      lag = total;
+    }
   }
 
   private static WriterContext context(DeadLetterReporter deadLetters) {

@@ -3,6 +3,7 @@ package io.fhirstream.runtime.config;
 import io.fhirstream.api.config.ConfigDefinition;
 import io.fhirstream.api.config.ConfigException;
 import io.fhirstream.api.config.ConfigKey;
+import io.fhirstream.api.config.ConfigProblems;
 import java.io.IOException;
 import java.io.Reader;
 import java.nio.charset.StandardCharsets;
@@ -31,7 +32,13 @@ public final class RawSettings {
 
   /** Read by the launcher script and the logging configuration, not as settings. */
   private static final List<String> LAUNCHER_VARIABLES =
-      List.of("FHIRSTREAM_JAVA_OPTS", "FHIRSTREAM_LOG_LEVEL");
+      List.of("FHIRSTREAM_JAVA_OPTS", "FHIRSTREAM_LOG_LEVEL", "FHIRSTREAM_LOG_FORMAT");
+
+  /** What the logging configuration understands; anything else would silence the log. */
+  private static final Map<String, List<String>> LAUNCHER_VALUES =
+      Map.of(
+          "FHIRSTREAM_LOG_LEVEL", List.of("TRACE", "DEBUG", "INFO", "WARN", "ERROR", "OFF"),
+          "FHIRSTREAM_LOG_FORMAT", List.of("plain", "json"));
 
   private RawSettings() {}
 
@@ -60,6 +67,24 @@ public final class RawSettings {
       }
     }
     Map<String, String> out = new LinkedHashMap<>();
+    ConfigProblems problems = new ConfigProblems();
+    LAUNCHER_VALUES.forEach(
+        (variable, allowed) -> {
+          String value = environment.get(variable);
+          if (value == null) {
+            return;
+          }
+          // Levels in any case (logback reads them so); formats name an appender: exactly.
+          boolean known =
+              variable.endsWith("LEVEL")
+                  ? allowed.stream().anyMatch(level -> level.equalsIgnoreCase(value))
+                  : allowed.contains(value);
+          if (!known) {
+            problems.add(
+                new ConfigException(
+                    variable, "is '" + value + "'; use one of " + String.join(", ", allowed)));
+          }
+        });
     environment.forEach(
         (variable, value) -> {
           if (!variable.startsWith("FHIRSTREAM_") || LAUNCHER_VARIABLES.contains(variable)) {
@@ -84,12 +109,15 @@ public final class RawSettings {
                     .replace('_', '.');
           }
           if (key == null) {
-            throw new ConfigException(
-                variable,
-                "environment variable matches no setting; see the configuration reference");
+            problems.add(
+                new ConfigException(
+                    variable,
+                    "environment variable matches no setting; see docs/CONFIGURATION.md"));
+            return;
           }
           out.put(key, value);
         });
+    problems.throwIfAny();
     return out;
   }
 

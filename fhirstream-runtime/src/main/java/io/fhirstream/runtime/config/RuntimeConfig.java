@@ -20,6 +20,7 @@ import java.util.List;
  * @param storeType the {@code name()} of the {@link io.fhirstream.api.store.DocumentStoreFactory}
  * @param groupId the sink's Kafka consumer group; instances in one group share the partitions
  * @param pollTimeout how long the sink waits for records in one poll
+ * @param embeddedKafka whether to start a Kafka broker in this process instead of connecting to one
  * @param embeddedKafkaDir where the embedded broker keeps its log
  * @param embeddedKafkaPort the embedded broker's port on 127.0.0.1; 0 picks a free one
  * @param jsonLimits bounds on the JSON of an event, checked by the sink and honoured by sources
@@ -30,9 +31,13 @@ public record RuntimeConfig(
     String storeType,
     String groupId,
     Duration pollTimeout,
+    boolean embeddedKafka,
     Path embeddedKafkaDir,
     int embeddedKafkaPort,
     JsonLimits jsonLimits) {
+
+  /** The key that starts the in-process broker. */
+  public static final String EMBEDDED_KAFKA = "embedded.kafka.enabled";
 
   public static final ConfigDefinition DEFINITION =
       ConfigDefinition.builder("Pipeline: source, store, sink role and embedded broker")
@@ -95,11 +100,18 @@ public record RuntimeConfig(
               "Largest resource document the sink accepts; larger events go to the dead-letter"
                   + " topic.")
           .define(
+              EMBEDDED_KAFKA,
+              ConfigType.BOOLEAN,
+              "false",
+              "Start a single-node Kafka broker inside this process (KRaft, 127.0.0.1) and use it"
+                  + " as the hub, instead of connecting to kafka.bootstrap.servers: for trying"
+                  + " fhirstream on one machine (demo sets it). Never for production: the"
+                  + " events live in embedded.kafka.data-dir on this machine only.")
+          .define(
               "embedded.kafka.data-dir",
               ConfigType.PATH,
               "fhirstream-data/kafka",
-              "Log directory of the in-process Kafka broker, started when"
-                  + " kafka.bootstrap.servers is not set.")
+              "Log directory of the in-process Kafka broker (embedded.kafka.enabled=true).")
           .define(
               "embedded.kafka.port",
               ConfigType.INT,
@@ -115,6 +127,7 @@ public record RuntimeConfig(
         config.getString("store.type"),
         config.getString("sink.group-id"),
         config.getDuration("sink.poll-timeout"),
+        config.getBoolean(EMBEDDED_KAFKA),
         config.getPath("embedded.kafka.data-dir"),
         config.getInt("embedded.kafka.port"),
         new JsonLimits(

@@ -3,10 +3,12 @@ package io.fhirstream.runtime.config;
 import io.fhirstream.api.config.Config;
 import io.fhirstream.api.config.ConfigDefinition;
 import io.fhirstream.api.config.ConfigException;
+import io.fhirstream.api.config.ConfigProblems;
 import io.fhirstream.api.config.UnknownKeys;
 import io.fhirstream.api.source.ChangeSourceFactory;
 import io.fhirstream.api.store.DocumentStoreFactory;
 import io.fhirstream.kafka.HubConfig;
+import io.fhirstream.kafka.KafkaClientKeys;
 import io.fhirstream.runtime.Role;
 import java.util.ArrayList;
 import java.util.EnumSet;
@@ -25,6 +27,7 @@ import java.util.function.Function;
  * @param sourceConfig the chosen source's own settings, or null when the source role is off
  * @param storeConfig the chosen store's own settings ({@code store.<store>.*}), or null when no
  *     role uses the store
+ * @param ops the operator endpoint's settings
  */
 public record Settings(
     RuntimeConfig runtime,
@@ -32,7 +35,8 @@ public record Settings(
     ChangeSourceFactory sourceFactory,
     Config sourceConfig,
     DocumentStoreFactory storeFactory,
-    Config storeConfig) {
+    Config storeConfig,
+    OpsConfig ops) {
 
   /** The sources found on the class path. */
   public static List<ChangeSourceFactory> sources() {
@@ -56,6 +60,7 @@ public record Settings(
     List<ConfigDefinition> all = new ArrayList<>(List.of(RuntimeConfig.DEFINITION));
     sources().forEach(source -> all.add(source.configDefinition()));
     all.add(HubConfig.DEFINITION);
+    all.add(OpsConfig.DEFINITION);
     stores().forEach(store -> all.add(store.configDefinition()));
     java.util.Set<String> seen = new java.util.HashSet<>();
     List<ConfigDefinition> distinct = new ArrayList<>();
@@ -79,23 +84,77 @@ public record Settings(
   /**
    * Validates everything the given roles use, and rejects keys nobody declares.
    *
-   * @throws ConfigException naming the first bad key and its fix
+   * @throws ConfigException naming every bad key, each with its fix
    */
   public static Settings parse(Map<String, String> raw, Set<Role> roles) {
-    UnknownKeys.reject(raw, definitions(), HubConfig.PASSTHROUGH_PREFIXES);
-    RuntimeConfig runtime = RuntimeConfig.from(RuntimeConfig.DEFINITION.parse(raw));
+    return parse(raw, roles, true);
+  }
+
+  /**
+   * Like {@link #parse(Map, Set)}; {@code usesHub} false for a tool that reads the source's or the
+   * store's settings but never connects to Kafka (e.g. {@code subscribe}), which then needs no
+   * {@code kafka.bootstrap.servers}.
+   */
+  public static Settings parse(Map<String, String> raw, Set<Role> roles, boolean usesHub) {
+    ConfigProblems problems = new ConfigProblems();
+    problems.run(() -> UnknownKeys.reject(raw, definitions(), HubConfig.PASSTHROUGH_PREFIXES));
+    KafkaClientKeys.problems(raw).forEach(problems::add);
+    RuntimeConfig runtime =
+        problems.check(() -> RuntimeConfig.from(RuntimeConfig.DEFINITION.parse(raw)));
+    HubConfig hub = problems.check(() -> HubConfig.from(HubConfig.DEFINITION.parse(raw)));
+    if (usesHub && runtime != null && hub != null) {
+      problems.run(() -> checkHubChoice(runtime, hub));
+    }
     ChangeSourceFactory source =
-        find(sources(), ChangeSourceFactory::name, runtime.sourceType(), "source.type", "source");
+        problems.check(
+            () ->
+                find(
+                    sources(),
+                    ChangeSourceFactory::name,
+                    raw.getOrDefault("source.type", "fhir"),
+                    "source.type",
+                    "source"));
     DocumentStoreFactory store =
-        find(stores(), DocumentStoreFactory::name, runtime.storeType(), "store.type", "store");
-    boolean usesStore = roles.contains(Role.SINK);
-    return new Settings(
-        runtime,
-        HubConfig.from(HubConfig.DEFINITION.parse(raw)),
-        source,
-        roles.contains(Role.SOURCE) ? source.configDefinition().parse(raw) : null,
-        store,
-        usesStore ? store.configDefinition().parse(raw) : null);
+        problems.check(
+            () ->
+                find(
+                    stores(),
+                    DocumentStoreFactory::name,
+                    raw.getOrDefault("store.type", "sqlite"),
+                    "store.type",
+                    "store"));
+    Config sourceConfig =
+        roles.contains(Role.SOURCE) && source != null
+            ? problems.check(() -> source.configDefinition().parse(raw))
+            : null;
+    Config storeConfig =
+        roles.contains(Role.SINK) && store != null
+            ? problems.check(() -> store.configDefinition().parse(raw))
+            : null;
+    OpsConfig ops = problems.check(() -> OpsConfig.from(OpsConfig.DEFINITION.parse(raw)));
+    problems.throwIfAny();
+    return new Settings(runtime, hub, source, sourceConfig, store, storeConfig, ops);
+  }
+
+  /**
+   * A pipeline writes to the Kafka it is told about, or to a broker of its own when asked for one:
+   * never, silently, to a local broker because a setting was missing or misspelt.
+   */
+  private static void checkHubChoice(RuntimeConfig runtime, HubConfig hub) {
+    if (runtime.embeddedKafka() && hub.hasBootstrapServers()) {
+      throw new ConfigException(
+          RuntimeConfig.EMBEDDED_KAFKA,
+          "is true while a hub is configured (kafka.bootstrap.servers or hub.eventhubs.*); use"
+              + " one: remove embedded.kafka.enabled to use that hub");
+    }
+    if (!runtime.embeddedKafka() && !hub.hasBootstrapServers()) {
+      throw new ConfigException(
+          "kafka.bootstrap.servers",
+          "is required: set it to your Kafka brokers (host:port,...) or as"
+              + " FHIRSTREAM_KAFKA_BOOTSTRAP_SERVERS, or configure Azure Event Hubs"
+              + " (hub.eventhubs.connection-string); to try fhirstream with a broker inside this"
+              + " process, set embedded.kafka.enabled=true");
+    }
   }
 
   private static <T> T find(

@@ -78,6 +78,7 @@ class RawSettingsTest {
         Settings.parse(
             Map.of(
                 "source.fhir.base-url", "http://127.0.0.1:1/fhir",
+                "kafka.bootstrap.servers", "kafka:9092",
                 "kafka.sasl.jaas.config", "password=\"s3cret-value\""));
     assertThat(settings.hub().toString()).doesNotContain("s3cret-value");
     assertThat(settings.toString()).doesNotContain("s3cret-value");
@@ -108,6 +109,7 @@ class RawSettingsTest {
         .containsEntry("store.sqlite.synchronous", "normal")
         .containsEntry("store.sqlite.path", dir.resolve("env.db").toString())
         .doesNotContainKeys("sink.store", "sink.sqlite.busy-timeout", "sink.sqlite.synchronous");
+    raw.put("kafka.bootstrap.servers", "127.0.0.1:9092");
     assertThat(Settings.parse(raw, EnumSet.of(Role.SINK)).storeFactory().name())
         .isEqualTo("sqlite");
   }
@@ -125,11 +127,16 @@ class RawSettingsTest {
 
   @Test
   void aSinkOnlyInstanceNeedsNoSourceSettings() {
-    Settings settings = Settings.parse(Map.of(), EnumSet.of(Role.SINK));
+    Map<String, String> hubOnly = Map.of("kafka.bootstrap.servers", "127.0.0.1:9092");
+    Settings settings = Settings.parse(hubOnly, EnumSet.of(Role.SINK));
     assertThat(settings.sourceConfig()).isNull();
     assertThat(settings.storeConfig()).isNotNull();
-    assertThatThrownBy(() -> Settings.parse(Map.of()))
-        .isInstanceOf(ConfigException.class)
-        .hasMessageStartingWith("source.fhir.base-url");
+    assertThatThrownBy(() -> Settings.parse(hubOnly))
+        .isInstanceOfSatisfying(
+            ConfigException.class,
+            e ->
+                assertThat(e.problems())
+                    .extracting(ConfigException::key)
+                    .containsExactly("source.fhir.base-url"));
   }
 }

@@ -4,9 +4,11 @@ import io.fhirstream.api.Backoff;
 import io.fhirstream.api.PipelineException;
 import io.fhirstream.api.RetriableException;
 import io.fhirstream.api.config.Secret;
+import io.fhirstream.api.metrics.Meters;
 import io.github.resilience4j.core.IntervalBiFunction;
 import io.github.resilience4j.retry.Retry;
 import io.github.resilience4j.retry.RetryConfig;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.ConnectException;
@@ -143,6 +145,46 @@ public final class FhirHttpClient {
                     event.getLastThrowable() == null ? "?" : event.getLastThrowable().getMessage(),
                     event.getWaitInterval().toMillis(),
                     event.getNumberOfRetryAttempts() + 1));
+  }
+
+  /**
+   * Counts every retry of this client in {@code fhirstream.retries} (stage {@code source}) by
+   * cause: {@code fhir-connect}, {@code fhir-timeout}, {@code fhir-io}, {@code fhir-throttled}
+   * (429) or {@code fhir-server-error} (5xx).
+   *
+   * @return this client
+   */
+  public FhirHttpClient countRetries(MeterRegistry metrics) {
+    retry
+        .getEventPublisher()
+        .onRetry(
+            event ->
+                metrics
+                    .counter(
+                        Meters.RETRIES,
+                        Meters.STAGE,
+                        "source",
+                        Meters.CAUSE,
+                        retryCause(event.getLastThrowable()))
+                    .increment());
+    return this;
+  }
+
+  /** The category of a retried failure, a tag value of bounded variety. */
+  static String retryCause(Throwable failure) {
+    if (failure instanceof RetryAfterException) {
+      return failure.getMessage() != null && failure.getMessage().startsWith("HTTP 429")
+          ? "fhir-throttled"
+          : "fhir-server-error";
+    }
+    Throwable cause = failure == null ? null : failure.getCause();
+    if (cause instanceof HttpTimeoutException) {
+      return "fhir-timeout";
+    }
+    if (cause instanceof ConnectException) {
+      return "fhir-connect";
+    }
+    return "fhir-io";
   }
 
   /** How long a request may wait for its answer; also the longest pause in a streamed body. */
