@@ -42,7 +42,8 @@ final class StoreDelivery implements AutoCloseable {
     this.codec = EventCodec.forDecoding(hub, settings.runtime().jsonLimits());
     this.deadLetterProducer = KafkaClients.producer(hub, "fhirstream-functions-dead-letters");
     this.deadLetters =
-        new DeadLetters(deadLetterProducer, hub.deadLetterTopic(), deadLettered::incrementAndGet);
+        new DeadLetters(
+            deadLetterProducer, hub.deadLetterTopic(), reason -> deadLettered.incrementAndGet());
     this.writer = settings.storeFactory().createWriter(settings.storeConfig());
   }
 
