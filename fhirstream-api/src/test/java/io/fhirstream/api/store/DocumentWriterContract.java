@@ -11,6 +11,7 @@ import io.fhirstream.api.ChangeEvent;
 import io.fhirstream.api.FhirFixtures;
 import io.fhirstream.api.RetriableException;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -139,10 +140,36 @@ public abstract class DocumentWriterContract {
     return context;
   }
 
-  /** Writes the events as one batch and flushes. */
+  /**
+   * Writes the events as one batch and flushes, redelivering the batch after a retriable failure
+   * the way the runtime does (a few attempts): a store reached over the network may time out once
+   * on a busy machine, and a writer must survive that (see {@link
+   * #transientFailureIsRetriableAndTheRedeliverySucceeds}). A failure that persists still fails.
+   */
   protected void writeAndFlush(ChangeEvent... events) {
-    writer.write(List.of(events));
-    writer.flush();
+    for (int attempt = 1; ; attempt++) {
+      try {
+        writer.write(List.of(events));
+        writer.flush();
+        return;
+      } catch (RetriableException e) {
+        if (attempt == REDELIVERIES) {
+          throw e;
+        }
+        pause(Duration.ofMillis(500L * attempt));
+      }
+    }
+  }
+
+  private static final int REDELIVERIES = 3;
+
+  private static void pause(Duration duration) {
+    try {
+      Thread.sleep(duration.toMillis());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
   }
 
   private void assertStored(ChangeEvent expected) {
