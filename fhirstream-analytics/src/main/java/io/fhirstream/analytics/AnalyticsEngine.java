@@ -15,6 +15,7 @@ import io.fhirstream.analytics.view.ViewDefinitionException;
 import io.fhirstream.analytics.view.ViewEvaluationException;
 import io.fhirstream.analytics.view.ViewRow;
 import io.fhirstream.analytics.view.ViewRunner;
+import io.fhirstream.api.results.ViewTable;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -90,6 +91,20 @@ public final class AnalyticsEngine {
       throw new AggregateDefinitionException(
           definition.label(), element == null ? "resource" : element, e.problem(), e);
     }
+  }
+
+  /** What a store needs to hold the kept views' rows: their names and typed columns. */
+  public List<ViewTable> viewTables() {
+    List<ViewTable> tables = new ArrayList<>();
+    for (CompiledView view : views) {
+      tables.add(
+          new ViewTable(
+              view.name(),
+              view.columns().stream()
+                  .map(column -> new ViewTable.Column(column.name(), column.type()))
+                  .toList()));
+    }
+    return tables;
   }
 
   /** The views whose rows are kept, in definition order. */

@@ -20,13 +20,15 @@ import java.util.List;
  * @param windowStart the window's start, or null
  * @param removes inputs of rows taken back
  * @param adds inputs of rows added
+ * @param written when the change was written to the FHIR server (epoch ms), or null
  */
 record Delta(
     String aggregate,
     List<String> group,
     Long windowStart,
     List<List<Object>> removes,
-    List<List<Object>> adds) {
+    List<List<Object>> adds,
+    Long written) {
 
   byte[] toBytes() {
     ByteArrayOutputStream bytes = new ByteArrayOutputStream(64);
@@ -36,6 +38,7 @@ record Delta(
       Values.writeNullableLong(out, windowStart);
       writeRows(out, removes);
       writeRows(out, adds);
+      Values.writeNullableLong(out, written);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -49,7 +52,8 @@ record Delta(
           Values.readStrings(in),
           Values.readNullableLong(in),
           readRows(in),
-          readRows(in));
+          readRows(in),
+          Values.readNullableLong(in));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

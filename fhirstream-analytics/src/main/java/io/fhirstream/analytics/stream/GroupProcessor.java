@@ -66,6 +66,9 @@ final class GroupProcessor implements Processor<String, byte[], String, Routed> 
         state.rows() > 0 ? ResultDocuments.render(aggregate, record.key(), state) : null;
     RecordHeaders headers = new RecordHeaders();
     headers.add(Headers.RESULT_VERSION, Headers.utf8(Long.toString(state.version())));
+    if (delta.written() != null) {
+      headers.add(Headers.SOURCE_TIME, Headers.utf8(Long.toString(delta.written())));
+    }
     context.forward(
         new Record<>(
             record.key(),

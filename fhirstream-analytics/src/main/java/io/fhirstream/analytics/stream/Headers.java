@@ -14,6 +14,12 @@ public final class Headers {
   /** The version of a result document on an aggregate's topic (also on a tombstone). */
   public static final String RESULT_VERSION = "fhirstream.result.version";
 
+  /**
+   * On a result: when the change that made it was written to the FHIR server (epoch ms), for
+   * measuring how long a change takes to reach the store.
+   */
+  public static final String SOURCE_TIME = "fhirstream.result.source-time";
+
   /** Dead-letter headers, the same the sink role writes (fhirstream-kafka's DeadLetters). */
   public static final String DLQ_REASON = "fhirstream.dlq.reason";
 
@@ -23,7 +29,7 @@ public final class Headers {
 
   private Headers() {}
 
-  static String text(org.apache.kafka.common.header.Headers headers, String name) {
+  public static String text(org.apache.kafka.common.header.Headers headers, String name) {
     Header header = headers.lastHeader(name);
     return header == null || header.value() == null
         ? null

@@ -141,7 +141,8 @@ final class ResourceProcessor implements Processor<String, byte[], String, Route
               known.group(),
               known.windowStart(),
               old == null ? List.of() : old.inputs(),
-              updated == null ? List.of() : updated.inputs());
+              updated == null ? List.of() : updated.inputs(),
+              written == null ? null : written.toEpochMilli());
       forward(id, new Routed(null, delta.toBytes()), now);
       if (known.windowStart() != null) {
         long lateBy = aggregate.lateBy(known.windowStart(), written);
