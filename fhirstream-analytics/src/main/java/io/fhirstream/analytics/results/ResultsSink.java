@@ -51,6 +51,8 @@ public final class ResultsSink implements Runnable {
   private volatile java.util.function.Consumer<List<ConsumerRecord<String, byte[]>>> onCommitted =
       batch -> {};
   private volatile boolean running = true;
+  private volatile long lag = -1;
+  private final Map<TopicPartition, Long> committed = new HashMap<>();
 
   /**
    * @param views the tables of the views whose rows the topology sends
@@ -97,6 +99,10 @@ public final class ResultsSink implements Runnable {
         try {
           if (!records.isEmpty()) {
             process(records);
+          } else {
+            // Transaction markers follow the last records: committing the position past them
+            // lets the group's lag reach zero.
+            commitPositions();
           }
           failedAttempts = 0;
         } catch (RetriableException e) {
@@ -111,6 +117,7 @@ public final class ResultsSink implements Runnable {
           rewind(records);
           waitPolling(delay);
         }
+        updateLag();
       }
     } catch (WakeupException | org.apache.kafka.common.errors.InterruptException e) {
       // Asked to stop: what is not committed is re-delivered to the next owner.
@@ -136,21 +143,41 @@ public final class ResultsSink implements Runnable {
   }
 
   private void process(ConsumerRecords<String, byte[]> records) {
-    Map<TopicPartition, OffsetAndMetadata> next = new HashMap<>();
     List<ConsumerRecord<String, byte[]>> batch = new ArrayList<>(records.count());
     for (ConsumerRecord<String, byte[]> record : records) {
       write(record);
       batch.add(record);
-      next.put(
-          new TopicPartition(record.topic(), record.partition()),
-          new OffsetAndMetadata(record.offset() + 1));
     }
     writer.flush();
+    if (commitPositions()) {
+      onCommitted.accept(batch);
+    }
+  }
+
+  /**
+   * Commits the consumer's position on every partition where it moved: past the records just
+   * flushed (the poll returned every record before it) and past transaction markers.
+   *
+   * @return false when a rebalance took the commit away (the new owner re-reads)
+   */
+  private boolean commitPositions() {
+    Map<TopicPartition, OffsetAndMetadata> next = new HashMap<>();
+    for (TopicPartition partition : consumer.assignment()) {
+      long position = consumer.position(partition);
+      Long done = committed.get(partition);
+      if (done == null || position > done) {
+        next.put(partition, new OffsetAndMetadata(position));
+      }
+    }
+    if (next.isEmpty()) {
+      return true;
+    }
     try {
       consumer.commitSync(next);
     } catch (CommitFailedException e) {
       LOG.info("analytics results: offset commit lost to a rebalance; the batch is re-delivered");
-      return;
+      committed.clear();
+      return false;
     } catch (org.apache.kafka.common.errors.RetriableException e) {
       throw new RetriableException(
           "committing analytics result offsets failed for now ("
@@ -158,7 +185,25 @@ public final class ResultsSink implements Runnable {
               + ")",
           e);
     }
-    onCommitted.accept(batch);
+    next.forEach((partition, offset) -> committed.put(partition, offset.offset()));
+    return true;
+  }
+
+  /** Records not yet written on this instance's partitions, or -1 before the first poll. */
+  public long lag() {
+    return lag;
+  }
+
+  private void updateLag() {
+    long total = 0;
+    for (TopicPartition partition : consumer.assignment()) {
+      java.util.OptionalLong partitionLag = consumer.currentLag(partition);
+      if (partitionLag.isEmpty()) {
+        return;
+      }
+      total += partitionLag.getAsLong();
+    }
+    lag = consumer.assignment().isEmpty() ? -1 : total;
   }
 
   private void write(ConsumerRecord<String, byte[]> record) {

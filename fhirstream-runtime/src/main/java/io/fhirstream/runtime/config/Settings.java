@@ -1,5 +1,6 @@
 package io.fhirstream.runtime.config;
 
+import io.fhirstream.analytics.AnalyticsConfig;
 import io.fhirstream.api.config.Config;
 import io.fhirstream.api.config.ConfigDefinition;
 import io.fhirstream.api.config.ConfigException;
@@ -25,6 +26,7 @@ import java.util.function.Function;
  * @param sourceConfig the chosen source's own settings, or null when the source role is off
  * @param storeConfig the chosen store's own settings ({@code store.<store>.*}), or null when no
  *     role uses the store
+ * @param analytics the analytics role's settings ({@code analytics.*})
  */
 public record Settings(
     RuntimeConfig runtime,
@@ -32,7 +34,8 @@ public record Settings(
     ChangeSourceFactory sourceFactory,
     Config sourceConfig,
     DocumentStoreFactory storeFactory,
-    Config storeConfig) {
+    Config storeConfig,
+    AnalyticsConfig analytics) {
 
   /** The sources found on the class path. */
   public static List<ChangeSourceFactory> sources() {
@@ -53,6 +56,7 @@ public record Settings(
     List<ConfigDefinition> all = new ArrayList<>(List.of(RuntimeConfig.DEFINITION));
     sources().forEach(source -> all.add(source.configDefinition()));
     all.add(HubConfig.DEFINITION);
+    all.add(AnalyticsConfig.DEFINITION);
     stores().forEach(store -> all.add(store.configDefinition()));
     return all;
   }
@@ -74,14 +78,15 @@ public record Settings(
         find(sources(), ChangeSourceFactory::name, runtime.sourceType(), "source.type", "source");
     DocumentStoreFactory store =
         find(stores(), DocumentStoreFactory::name, runtime.storeType(), "store.type", "store");
-    boolean usesStore = roles.contains(Role.SINK);
+    boolean usesStore = roles.contains(Role.SINK) || roles.contains(Role.ANALYTICS);
     return new Settings(
         runtime,
         HubConfig.from(HubConfig.DEFINITION.parse(raw)),
         source,
         roles.contains(Role.SOURCE) ? source.configDefinition().parse(raw) : null,
         store,
-        usesStore ? store.configDefinition().parse(raw) : null);
+        usesStore ? store.configDefinition().parse(raw) : null,
+        AnalyticsConfig.from(AnalyticsConfig.DEFINITION.parse(raw)));
   }
 
   private static <T> T find(
