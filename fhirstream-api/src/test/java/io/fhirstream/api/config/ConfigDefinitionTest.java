@@ -108,7 +108,7 @@ class ConfigDefinitionTest {
             .findFirst()
             .orElseThrow();
 
-    assertThat(key.environmentVariable()).isEqualTo("FHIRSTREAM_SINK_TEST_BATCH_SIZE");
+    assertThat(key.environmentVariable()).isEqualTo("FHIRSTREAM_STORE_TEST_BATCH_SIZE");
     assertThat(key.required()).isFalse();
   }
 
