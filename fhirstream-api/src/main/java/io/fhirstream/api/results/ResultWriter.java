@@ -33,8 +33,11 @@ public interface ResultWriter extends AutoCloseable {
    * Makes sure the view's table exists with these columns, creating it, or adding columns the view
    * has gained. Called for every view before its rows, at every start.
    *
-   * @throws PipelineException when the table exists with a column of another type, naming the view,
-   *     the column and the fix (drop the table; the role rebuilds it from the hub)
+   * @throws PipelineException when the table exists with a column of another type (another type in
+   *     the store: e.g. DATE and TEXT are both text in most stores), naming the view, the column
+   *     and the fix (drop the table; the role rebuilds it from the hub); or when the store cannot
+   *     give the view's name to a table ({@link ResultNames#requireUsableViewName}), naming the
+   *     view and the fix (rename it)
    */
   void defineView(ViewTable view);
 
@@ -43,6 +46,9 @@ public interface ResultWriter extends AutoCloseable {
    * order, of the Java types {@link ColumnType} lists), unless the stored rows were made from the
    * same or a newer version. No rows (a {@code where} that is false, or a deletion) remove the
    * resource's rows and keep its version.
+   *
+   * @throws IllegalArgumentException for a view this writer was not given in {@link #defineView},
+   *     or a row that does not fit it ({@link ViewTable#requireRow}): a bug of the caller
    */
   void replaceRows(String view, SourceVersion version, List<List<Object>> rows);
 
@@ -52,7 +58,7 @@ public interface ResultWriter extends AutoCloseable {
    *
    * @param aggregate the aggregate's name (same rule as a view's)
    * @param id the document's id: the aggregate's name and the group's key (and window start)
-   * @param document the result as JSON, or null when the group is gone
+   * @param document the result as a JSON object, or null when the group is gone
    */
   void putResult(String aggregate, String id, long version, byte[] document);
 

@@ -25,4 +25,14 @@ public record SourceVersion(
   public boolean isNewerThan(SourceVersion stored) {
     return VersionOrder.isNewer(versionId, lastUpdated, stored.versionId, stored.lastUpdated);
   }
+
+  /**
+   * Whether {@code other} is this very version of the resource (same version id and lastUpdated): a
+   * store that writes a resource's rows in steps uses it to finish a replacement an outage
+   * interrupted, when the same version is delivered again.
+   */
+  public boolean isSameVersionAs(SourceVersion other) {
+    return Objects.equals(versionId, other.versionId)
+        && Objects.equals(lastUpdated, other.lastUpdated);
+  }
 }

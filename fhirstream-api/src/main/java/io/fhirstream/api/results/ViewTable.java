@@ -28,6 +28,40 @@ public record ViewTable(String name, List<Column> columns) {
     }
   }
 
+  /**
+   * Checks that a row has one value per column, each of a Java type its column's {@link ColumnType}
+   * accepts.
+   *
+   * @throws IllegalArgumentException naming the view and the column, never the value
+   */
+  public void requireRow(List<?> row) {
+    if (row.size() != columns.size()) {
+      throw new IllegalArgumentException(
+          "a row of view "
+              + name
+              + " has "
+              + row.size()
+              + " values for "
+              + columns.size()
+              + " columns");
+    }
+    for (int i = 0; i < row.size(); i++) {
+      Column column = columns.get(i);
+      if (!column.type().accepts(row.get(i))) {
+        throw new IllegalArgumentException(
+            "column "
+                + column.name()
+                + " of view "
+                + name
+                + " is "
+                + column.type()
+                + " but a row holds a "
+                + row.get(i).getClass().getSimpleName()
+                + " there");
+      }
+    }
+  }
+
   private static void requireName(String name, String what) {
     if (name == null || !name.matches("[A-Za-z][A-Za-z0-9_]{0,62}")) {
       throw new IllegalArgumentException(
