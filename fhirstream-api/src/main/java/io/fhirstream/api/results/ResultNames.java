@@ -106,6 +106,19 @@ public final class ResultNames {
     }
   }
 
+  /**
+   * Checks an aggregate's name: a letter, then letters, digits and underscores, at most 63
+   * characters, as a view's.
+   *
+   * @throws IllegalArgumentException otherwise: the caller's bug
+   */
+  public static void requireAggregateName(String aggregate) {
+    if (aggregate == null || !aggregate.matches("[A-Za-z][A-Za-z0-9_]{0,62}")) {
+      throw new IllegalArgumentException(
+          "an aggregate name is a letter, then letters, digits and underscores: " + aggregate);
+    }
+  }
+
   /** Why a view cannot have this name, or null when it can. */
   static String clash(String view) {
     String lower = view.toLowerCase(Locale.ROOT);
