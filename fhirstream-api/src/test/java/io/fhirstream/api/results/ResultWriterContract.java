@@ -182,7 +182,12 @@ public abstract class ResultWriterContract {
   }
 
   protected void assertResult(String aggregate, String id, byte[] document) {
-    Map<String, byte[]> results = reader().results(aggregate);
+    assertResult(reader().results(aggregate), aggregate, id, document);
+  }
+
+  /** As {@link #assertResult(String, String, byte[])}, on results already read. */
+  protected void assertResult(
+      Map<String, byte[]> results, String aggregate, String id, byte[] document) {
     if (document == null) {
       assertThat(results).as("results of %s", aggregate).doesNotContainKey(id);
       return;
@@ -447,7 +452,7 @@ public abstract class ResultWriterContract {
         .isInstanceOf(PipelineException.class)
         .hasMessageContaining("name_counts")
         .hasMessageContaining("total")
-        .hasMessageContaining("drop");
+        .hasMessageMatching("(?s).*(drop|delete) the (table|collection|container).*");
     assertRows(counts, "Patient/1", List.of(List.of("A", 1L)));
   }
 
@@ -552,9 +557,10 @@ public abstract class ResultWriterContract {
     }
     writer.flush();
 
-    assertThat(reader().results("by_city")).containsOnlyKeys(ids);
+    Map<String, byte[]> results = reader().results("by_city");
+    assertThat(results).containsOnlyKeys(ids);
     for (String id : ids) {
-      assertResult("by_city", id, json("{\"id\":" + ids.indexOf(id) + "}"));
+      assertResult(results, "by_city", id, json("{\"id\":" + ids.indexOf(id) + "}"));
     }
   }
 
@@ -570,9 +576,9 @@ public abstract class ResultWriterContract {
     Map<String, byte[]> results = reader().results("by_patient");
     assertThat(results).hasSize(2000);
     for (int i = 0; i < 2000; i += 41) {
-      assertResult("by_patient", "by_patient|" + i, json("{\"n\":" + i + "}"));
+      assertResult(results, "by_patient", "by_patient|" + i, json("{\"n\":" + i + "}"));
     }
-    assertResult("by_patient", "by_patient|7", json("{\"n\":7}"));
+    assertResult(results, "by_patient", "by_patient|7", json("{\"n\":7}"));
   }
 
   // ---------------------------------------------------------------- failures and durability

@@ -2,7 +2,10 @@ package io.fhirstream.store.cosmos;
 
 import io.fhirstream.api.store.TypedStoreFactory;
 
-/** The Azure Cosmos DB (NoSQL API) store; selected with {@code store.type=cosmos}. */
+/**
+ * The Azure Cosmos DB (NoSQL API) store; selected with {@code store.type=cosmos}. It holds
+ * analytics results too.
+ */
 public final class CosmosStoreFactory extends TypedStoreFactory<CosmosStoreConfig> {
   /** The value of {@code store.type} that selects this store. */
   public static final String NAME = "cosmos";
@@ -14,5 +17,6 @@ public final class CosmosStoreFactory extends TypedStoreFactory<CosmosStoreConfi
         CosmosStoreConfig::from,
         CosmosDocumentWriter::new,
         CosmosDocumentReader::open);
+    holdsResults(CosmosResultWriter::new, CosmosResultReader::open);
   }
 }

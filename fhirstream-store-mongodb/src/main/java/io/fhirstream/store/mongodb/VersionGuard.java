@@ -35,24 +35,35 @@ final class VersionGuard {
 
   static BsonDocument filter(ChangeEvent incoming) {
     BsonDocument filter = new BsonDocument(ID, new BsonString(incoming.id()));
-    Long number = VersionOrder.numeric(incoming.versionId());
-    BsonArray olderInTime =
-        incoming.lastUpdated() == null ? null : storedEarlierThan(incoming.lastUpdated());
+    BsonArray older = storedOlderThan(incoming.versionId(), incoming.lastUpdated());
+    if (older.isEmpty()) {
+      // No order can be established: a condition nothing meets ($in of nothing).
+      filter.append(DELETED, new BsonDocument("$in", new BsonArray()));
+    } else {
+      filter.append("$or", older);
+    }
+    return filter;
+  }
+
+  /**
+   * The alternatives ({@code $or} branches) under which a stored document is older than a version
+   * with this id and lastUpdated; empty when no order can be established. The analytics results use
+   * them too, with alternatives of their own added.
+   */
+  static BsonArray storedOlderThan(String versionId, Instant lastUpdated) {
+    Long number = VersionOrder.numeric(versionId);
+    BsonArray olderInTime = lastUpdated == null ? null : storedEarlierThan(lastUpdated);
+    BsonArray branches = new BsonArray();
     if (number != null) {
-      BsonArray branches = new BsonArray();
       branches.add(new BsonDocument(VERSION_NUMBER, lessThan(new BsonInt64(number))));
       if (olderInTime != null) {
         // Stored version not numeric (null or absent): fall back to time.
         branches.add(new BsonDocument(VERSION_NUMBER, BsonNull.VALUE).append("$or", olderInTime));
       }
-      filter.append("$or", branches);
     } else if (olderInTime != null) {
-      filter.append("$or", olderInTime);
-    } else {
-      // No order can be established: a condition nothing meets ($in of nothing).
-      filter.append(DELETED, new BsonDocument("$in", new BsonArray()));
+      branches.addAll(olderInTime);
     }
-    return filter;
+    return branches;
   }
 
   private static BsonArray storedEarlierThan(Instant instant) {

@@ -2,7 +2,9 @@ package io.fhirstream.store.postgres;
 
 import io.fhirstream.api.store.TypedStoreFactory;
 
-/** The PostgreSQL store; selected with {@code store.type=postgres}. */
+/**
+ * The PostgreSQL store; selected with {@code store.type=postgres}. It holds analytics results too.
+ */
 public final class PostgresStoreFactory extends TypedStoreFactory<PostgresStoreConfig> {
   /** The value of {@code store.type} that selects this store. */
   public static final String NAME = "postgres";
@@ -14,5 +16,6 @@ public final class PostgresStoreFactory extends TypedStoreFactory<PostgresStoreC
         PostgresStoreConfig::from,
         PostgresDocumentWriter::new,
         PostgresDocumentReader::open);
+    holdsResults(PostgresResultWriter::new, PostgresResultReader::open);
   }
 }
