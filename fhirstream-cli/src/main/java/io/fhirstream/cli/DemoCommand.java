@@ -1,6 +1,8 @@
 package io.fhirstream.cli;
 
 import ca.uhn.fhir.context.FhirContext;
+import io.fhirstream.analytics.verify.Reconciliation;
+import io.fhirstream.api.results.ResultReader;
 import io.fhirstream.api.store.DocumentReader;
 import io.fhirstream.demo.ConsistencyCheck;
 import io.fhirstream.demo.fhir.DemoFhirServer;
@@ -39,17 +41,20 @@ import picocli.CommandLine.Spec;
 /**
  * The whole pipeline on one machine: a demo FHIR server with synthetic patients (and, with {@code
  * --resource-types} or {@code --record}, their encounters, observations and conditions), a real
- * Kafka broker in-process, the sink into SQLite; a live workload; then the proof that the store
- * equals the server, type by type.
+ * Kafka broker in-process, the sink into SQLite, the analytics role keeping the built-in views and
+ * aggregates current beside it; a live workload with the aggregates shown as they change; then the
+ * proof that the store equals the server, type by type, and that the aggregates equal a
+ * recomputation from the store.
  */
 @Command(
     name = "demo",
     mixinStandardHelpOptions = true,
     description = {
       "Runs the whole pipeline in this JVM: a demo FHIR R4 server seeded with synthetic patients"
-          + " (and their records with --record), an embedded Kafka broker, and the SQLite store."
-          + " While it streams, resources of every type are created, updated and deleted; at the"
-          + " end the store is checked against the server, every type."
+          + " (and their records with --record), an embedded Kafka broker, the SQLite store and"
+          + " the analytics role (live aggregates). While it streams, resources of every type are"
+          + " created, updated and deleted; at the end the store is checked against the server,"
+          + " every type, and the aggregates against a recomputation from the store."
     })
 public final class DemoCommand implements Callable<Integer> {
   @Option(
@@ -147,11 +152,11 @@ public final class DemoCommand implements Callable<Integer> {
           "source.resource-types", all ? SourceConfig.ALL_TYPES : String.join(",", generated));
       defaults.put("embedded.kafka.data-dir", dataDir.resolve("kafka").toString());
       defaults.put("store.sqlite.path", database.toString());
+      defaults.put("analytics.state-dir", dataDir.resolve("analytics").toString());
       Settings settings = Settings.parse(config.raw(defaults));
       SimpleMeterRegistry metrics = new SimpleMeterRegistry();
       long started = System.nanoTime();
-      try (Pipeline pipeline =
-          Pipeline.start(settings, EnumSet.of(Role.SOURCE, Role.SINK), metrics)) {
+      try (Pipeline pipeline = Pipeline.start(settings, EnumSet.allOf(Role.class), metrics)) {
         boolean sqlite = settings.storeFactory().name().equals("sqlite");
         out.printf(
             "pipeline running: %s → Kafka %s → %s%n",
@@ -160,8 +165,17 @@ public final class DemoCommand implements Callable<Integer> {
             sqlite ? "SQLite " + database : "store " + settings.storeFactory().name());
         List<String> streamed = pipeline.resourceTypes();
         out.println("streaming " + String.join(", ", streamed));
+        out.printf(
+            "analytics: %d views and %d aggregates kept current (%s), results in the store and on"
+                + " topics %s*%n",
+            pipeline.analytics().definitions().views().size(),
+            pipeline.analytics().definitions().aggregates().size(),
+            pipeline.analytics().guarantee(),
+            pipeline.analytics().topics().outputPrefix());
         Progress progress = new Progress(metrics, pipeline, out, System.console() != null);
-        runWorkload(workload, pipeline, progress);
+        ResultReader aggregates =
+            settings.storeFactory().createResultReader(settings.storeConfig());
+        runWorkload(workload, pipeline, progress, aggregates);
         Instant lastChange = Instant.now();
         out.println();
         out.println("workload done (" + workload.summary() + "); draining...");
@@ -190,6 +204,24 @@ public final class DemoCommand implements Callable<Integer> {
               check.differences(), drained ? "" : " (the pipeline did not drain within 2 minutes)");
           check.problems().forEach(p -> out.println("  " + p));
         }
+        out.println(LiveAggregates.line(aggregates));
+        aggregates.close();
+        int analytics;
+        try (DocumentReader documents =
+                settings.storeFactory().createReader(settings.storeConfig());
+            ResultReader results =
+                settings.storeFactory().createResultReader(settings.storeConfig())) {
+          analytics =
+              AnalyticsCommand.print(
+                  Reconciliation.run(pipeline.analytics().definitions(), documents, results), out);
+        }
+        if (sqlite) {
+          out.printf(
+              "patients by gender: sqlite3 %s \"SELECT json_extract(document, '$.group.gender'),"
+                  + " json_extract(document, '$.measures.patients') FROM aggregate_results WHERE"
+                  + " aggregate = 'patients_by_gender' AND deleted = 0\"%n",
+              database);
+        }
         if (sqlite && streamed.contains("Patient")) {
           out.printf(
               "look at the data: sqlite3 %s \"SELECT id, version_id, json_extract(resource,"
@@ -203,7 +235,7 @@ public final class DemoCommand implements Callable<Integer> {
                   + " GROUP BY 1 LIMIT 5\"%n",
               database);
         }
-        return drained && check.consistent() ? 0 : 1;
+        return drained && check.consistent() && analytics == 0 ? 0 : 1;
       }
     }
   }
@@ -237,6 +269,10 @@ public final class DemoCommand implements Callable<Integer> {
     return List.copyOf(new LinkedHashSet<>(types));
   }
 
+  private static PrintStream out() {
+    return System.out;
+  }
+
   /** Per type: current resources, and deleted ones when asked. */
   private static String counts(DemoFhirServer server, Collection<String> types, boolean deleted) {
     List<String> parts = new ArrayList<>();
@@ -251,12 +287,14 @@ public final class DemoCommand implements Callable<Integer> {
     return String.join(", ", parts);
   }
 
-  private void runWorkload(Workload workload, Pipeline pipeline, Progress progress)
+  private void runWorkload(
+      Workload workload, Pipeline pipeline, Progress progress, ResultReader aggregates)
       throws InterruptedException {
     long intervalNanos = 1_000_000_000L / Math.max(1, rate);
     long start = System.nanoTime();
     long end = start + duration.toNanos();
     long nextProgress = start;
+    long nextAggregates = start + 5_000_000_000L;
     long next = start;
     while (System.nanoTime() < end) {
       pipeline.checkHealthy();
@@ -266,6 +304,12 @@ public final class DemoCommand implements Callable<Integer> {
       if (now >= nextProgress) {
         progress.print();
         nextProgress = now + 1_000_000_000L;
+      }
+      if (now >= nextAggregates) {
+        // Read back from the store, a few seconds behind the changes at most.
+        out().println();
+        out().println(LiveAggregates.line(aggregates));
+        nextAggregates = now + 5_000_000_000L;
       }
       long sleep = next - now;
       if (sleep > 0) {
@@ -279,6 +323,7 @@ public final class DemoCommand implements Callable<Integer> {
     for (Path path :
         new Path[] {
           dataDir.resolve("kafka"),
+          dataDir.resolve("analytics"),
           dataDir.resolve("fhirstream.db"),
           dataDir.resolve("fhirstream.db-wal"),
           dataDir.resolve("fhirstream.db-shm")
