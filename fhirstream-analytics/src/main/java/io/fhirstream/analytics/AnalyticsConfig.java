@@ -1,7 +1,10 @@
 package io.fhirstream.analytics;
 
+import io.fhirstream.analytics.aggregate.AggregateDefinitionException;
+import io.fhirstream.analytics.view.ViewDefinitionException;
 import io.fhirstream.api.config.Config;
 import io.fhirstream.api.config.ConfigDefinition;
+import io.fhirstream.api.config.ConfigException;
 import io.fhirstream.api.config.ConfigType;
 import io.fhirstream.api.config.Validators;
 import java.nio.file.Path;
@@ -123,9 +126,18 @@ public record AnalyticsConfig(
         config.getDuration("analytics.commit-interval"));
   }
 
-  /** Reads and checks the definitions these settings name. */
+  /**
+   * Reads and checks the definitions these settings name.
+   *
+   * @throws ConfigException on {@code analytics.definitions} for a bad definition, with the
+   *     definition's own message (its file, its name, the element and the problem)
+   */
   public AnalyticsDefinitions loadDefinitions() {
-    return AnalyticsDefinitions.load(definitions, builtIns, referenceDate);
+    try {
+      return AnalyticsDefinitions.load(definitions, builtIns, referenceDate);
+    } catch (AggregateDefinitionException | ViewDefinitionException e) {
+      throw new ConfigException("analytics.definitions", e.getMessage());
+    }
   }
 
   private static String dateProblem(Object value) {
