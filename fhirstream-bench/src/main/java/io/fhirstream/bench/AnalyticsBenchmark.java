@@ -42,13 +42,21 @@ public final class AnalyticsBenchmark {
   private final Duration duration;
   private final Path dataDir;
   private final PrintStream log;
+  private final Map<String, String> overrides;
 
   /**
    * @param patients patients in the backlog; each has 4 observations, and a quarter as many updates
    *     and deletions again follow
+   * @param overrides settings laid over the benchmark's own, e.g. analytics.threads
    */
   public AnalyticsBenchmark(
-      int patients, int rate, Duration duration, Path dataDir, PrintStream log) {
+      int patients,
+      int rate,
+      Duration duration,
+      Path dataDir,
+      PrintStream log,
+      Map<String, String> overrides) {
+    this.overrides = Map.copyOf(overrides);
     this.patients = patients;
     this.rate = rate;
     this.duration = duration;
@@ -64,6 +72,8 @@ public final class AnalyticsBenchmark {
    * @param appliedPerSecond the topology's stage A over the backlog (parse, views, deltas)
    * @param rolePerSecond the whole role over the backlog, results committed in the store
    * @param peakHeapMb peak heap of this JVM while the role ran (the embedded broker included)
+   * @param cpuMicrosPerChange CPU time of the whole JVM per backlog change while the role read it
+   * @param streamCpuMicrosPerChange of which the stream threads (stages A and B)
    * @param latencyMillis hub arrival to aggregate document committed, at {@code rate}
    * @param guarantee the processing guarantee in force
    */
@@ -73,8 +83,32 @@ public final class AnalyticsBenchmark {
       double appliedPerSecond,
       double rolePerSecond,
       long peakHeapMb,
+      long cpuMicrosPerChange,
+      long streamCpuMicrosPerChange,
       Histogram latencyMillis,
       String guarantee) {}
+
+  /** CPU time of this whole process (broker, role, SQLite writer). */
+  private static long processCpuNanos() {
+    return ((com.sun.management.OperatingSystemMXBean)
+            java.lang.management.ManagementFactory.getOperatingSystemMXBean())
+        .getProcessCpuTime();
+  }
+
+  /** CPU time so far of the live stream threads of the role. */
+  private static long streamThreadCpuNanos() {
+    java.lang.management.ThreadMXBean threads =
+        java.lang.management.ManagementFactory.getThreadMXBean();
+    long total = 0;
+    for (java.lang.management.ThreadInfo info : threads.getThreadInfo(threads.getAllThreadIds())) {
+      if (info != null
+          && info.getThreadName().contains("StreamThread")
+          && !info.getThreadName().contains("producer")) {
+        total += Math.max(0, threads.getThreadCpuTime(info.getThreadId()));
+      }
+    }
+    return total;
+  }
 
   public Result run() throws Exception {
     Benchmark.wipe(dataDir);
@@ -90,6 +124,7 @@ public final class AnalyticsBenchmark {
       log.printf("analytics bench: %,d changes on the hub; raw consume %,.0f/s%n", backlog, raw);
       SimpleMeterRegistry metrics = new SimpleMeterRegistry();
       MemorySampler memory = MemorySampler.start();
+      long cpuStart = processCpuNanos();
       long started = System.nanoTime();
       try (Pipeline pipeline = Pipeline.start(settings, EnumSet.of(Role.ANALYTICS), metrics)) {
         long first = 0;
@@ -109,12 +144,19 @@ public final class AnalyticsBenchmark {
           }
         }
         long done = System.nanoTime();
+        long cpuMicrosPerChange = (processCpuNanos() - cpuStart) / 1000 / backlog;
+        long streamCpuMicrosPerChange = streamThreadCpuNanos() / 1000 / backlog;
         memory.stop();
         double appliedRate = backlog * 1e9 / Math.max(1, applied - first);
         double roleRate = backlog * 1e9 / Math.max(1, done - first);
         log.printf(
-            "analytics bench: stage A %,.0f/s, role (results in SQLite) %,.0f/s, peak heap %,d MB%n",
-            appliedRate, roleRate, memory.peakHeapMb());
+            "analytics bench: stage A %,.0f/s, role (results in SQLite) %,.0f/s, peak heap %,d MB,"
+                + " CPU per change %d µs (stream threads %d µs)%n",
+            appliedRate,
+            roleRate,
+            memory.peakHeapMb(),
+            cpuMicrosPerChange,
+            streamCpuMicrosPerChange);
         Histogram latency = latency(pipeline, hub, changes);
         return new Result(
             backlog,
@@ -122,6 +164,8 @@ public final class AnalyticsBenchmark {
             appliedRate,
             roleRate,
             memory.peakHeapMb(),
+            cpuMicrosPerChange,
+            streamCpuMicrosPerChange,
             latency,
             pipeline.analytics().guarantee());
       }
@@ -135,6 +179,7 @@ public final class AnalyticsBenchmark {
     raw.put("store.sqlite.path", dataDir.resolve("analytics.db").toString());
     raw.put("analytics.state-dir", dataDir.resolve("analytics-state").toString());
     raw.put("analytics.application-id", "bench-analytics");
+    raw.putAll(overrides);
     return raw;
   }
 
@@ -214,7 +259,7 @@ public final class AnalyticsBenchmark {
     try (KafkaProducer<String, byte[]> producer = KafkaClients.producer(hub, "bench-steady")) {
       long next = System.nanoTime();
       while (next < end) {
-        producer.send(changes.next(Instant.now()));
+        producer.send(changes.next(Instant.now(), true));
         next += interval;
         long sleep = next - System.nanoTime();
         if (sleep > 0) {
@@ -275,7 +320,13 @@ public final class AnalyticsBenchmark {
             r.rolePerSecond()));
     out.append(
         String.format(
-            "Peak heap of the JVM (broker, role and SQLite writer together): %,d MB.%n%n",
+            "CPU per change over the backlog: %,d µs for the whole JVM (broker, role, SQLite"
+                + " writer), %,d µs of it on the stream threads; so two cores given to the JVM alone"
+                + " would carry about %,.0f changes/s. Peak heap of the JVM (the same three): %,d"
+                + " MB.%n%n",
+            r.cpuMicrosPerChange(),
+            r.streamCpuMicrosPerChange(),
+            2e6 / Math.max(1, r.cpuMicrosPerChange()),
             r.peakHeapMb()));
     Histogram h = r.latencyMillis();
     if (h.getTotalCount() > 0) {

@@ -31,11 +31,16 @@ final class AnalyticsChanges {
     {"2339-0", "mg/dL", "70", "60"}
   };
 
+  private static final Instant EPOCH = Instant.parse("2024-01-01T00:00:00Z");
+
   private final EventCodec codec;
   private final Random random;
   private final int patients;
   private final int[] patientVersions;
   private final List<int[]> observations = new ArrayList<>();
+
+  /** Observations made from now on are effective at their write time (else in 2024-2025). */
+  private boolean live;
 
   AnalyticsChanges(EventCodec codec, int patients, long seed) {
     this.codec = codec;
@@ -63,6 +68,15 @@ final class AnalyticsChanges {
    * observation, 25% an observation's value corrected, 5% an observation deleted.
    */
   ProducerRecord<String, byte[]> next(Instant at) {
+    return next(at, false);
+  }
+
+  /**
+   * @param liveObservation whether a new observation is effective when written (a live feed), or in
+   *     2024-2025 (history)
+   */
+  ProducerRecord<String, byte[]> next(Instant at, boolean liveObservation) {
+    live = liveObservation;
     int dice = random.nextInt(100);
     if (dice < 30 || observations.isEmpty()) {
       return patient(random.nextInt(patients), at);
@@ -111,14 +125,18 @@ final class AnalyticsChanges {
   }
 
   private ProducerRecord<String, byte[]> newObservation(int patient, Instant at) {
-    int[] observation = {patient, 1, random.nextInt(CODES.length), random.nextInt(2 * 365 * 24)};
+    int hours =
+        live
+            ? (int) ((at.getEpochSecond() - EPOCH.getEpochSecond()) / 3600)
+            : random.nextInt(2 * 365 * 24);
+    int[] observation = {patient, 1, random.nextInt(CODES.length), hours};
     observations.add(observation);
     return observation(observations.size() - 1, observation, at);
   }
 
   private ProducerRecord<String, byte[]> observation(int index, int[] o, Instant at) {
     String[] code = CODES[o[2]];
-    Instant effective = Instant.parse("2024-01-01T00:00:00Z").plusSeconds(o[3] * 3600L + 600);
+    Instant effective = EPOCH.plusSeconds(o[3] * 3600L + 600);
     double value =
         Double.parseDouble(code[2]) + random.nextInt(Integer.parseInt(code[3]) * 10) / 10.0;
     String json =

@@ -150,7 +150,12 @@ public final class BenchCommand implements Callable<Integer> {
     if (analytics) {
       AnalyticsBenchmark.Result result =
           new AnalyticsBenchmark(
-                  analyticsPatients, latencyRate, latencyDuration, dataDir, System.err)
+                  analyticsPatients,
+                  latencyRate,
+                  latencyDuration,
+                  dataDir,
+                  System.err,
+                  config.raw(Map.of()))
               .run();
       markdown.append(
           AnalyticsBenchmark.toMarkdown(analyticsPatients, latencyRate, latencyDuration, result));

@@ -51,16 +51,15 @@ public final class AnalyticsTopology {
     List<String> inputs =
         engines.get().resourceTypes().stream().map(topics::resourceTopic).toList();
     StreamsBuilder builder = new StreamsBuilder();
-    builder.addStateStore(
-        Stores.keyValueStoreBuilder(
-            Stores.persistentKeyValueStore(ResourceProcessor.STORE),
-            Serdes.String(),
-            Serdes.ByteArray()));
-    builder.addStateStore(
-        Stores.keyValueStoreBuilder(
-            Stores.persistentKeyValueStore(GroupProcessor.STORE),
-            Serdes.String(),
-            Serdes.ByteArray()));
+    // Cached: a key written many times between two commits (a busy group) goes to RocksDB and its
+    // changelog once per commit.
+    for (String store :
+        List.of(ResourceProcessor.STORE, GroupProcessor.STORE, GroupProcessor.CHANGED)) {
+      builder.addStateStore(
+          Stores.keyValueStoreBuilder(
+                  Stores.persistentKeyValueStore(store), Serdes.String(), Serdes.ByteArray())
+              .withCachingEnabled());
+    }
     KStream<String, Routed> out =
         builder.stream(inputs, Consumed.with(Serdes.String(), Serdes.ByteArray()).withName("hub"))
             .process(
@@ -77,7 +76,8 @@ public final class AnalyticsTopology {
         .process(
             () -> new GroupProcessor(engines, topics, observer),
             Named.as("groups"),
-            GroupProcessor.STORE)
+            GroupProcessor.STORE,
+            GroupProcessor.CHANGED)
         .to(
             (key, routed, context) -> routed.topic(),
             Produced.with(Serdes.String(), Routed.SERDE).withName("results-sink"));

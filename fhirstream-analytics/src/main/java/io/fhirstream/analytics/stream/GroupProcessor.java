@@ -4,24 +4,41 @@ import io.fhirstream.analytics.AnalyticsEngine;
 import io.fhirstream.analytics.aggregate.CompiledAggregate;
 import io.fhirstream.analytics.aggregate.GroupState;
 import io.fhirstream.analytics.aggregate.ResultDocuments;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
 import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 
 /**
  * Stage B, per {@link Delta} (keyed by result id, so every change of one result meets here): take
  * back the rows the delta removes, add those it adds, count a new version, store the group's state
- * and send the result document to the aggregate's topic, or a tombstone once the group holds no
- * row. The group's version is kept while it is empty, so a group that comes back outranks its own
- * removal in the store.
+ * and mark the result as changed. Every {@link #EMIT_INTERVAL} (wall-clock) the changed results are
+ * sent to their aggregate's topic, each once with its latest document, or a tombstone once the
+ * group holds no row: a busy group such as {@code patients_by_gender|female} changes hundreds of
+ * times a second, and its readers want its latest value, not each step.
+ *
+ * <p>The set of changed results is a state store of its own, written in the same transaction as the
+ * groups' state, so a crash between a change and its emission loses nothing: the restored set is
+ * emitted by whoever owns the partition next. The group's version is kept while it is empty, so a
+ * group that comes back outranks its own removal in the store.
  */
 final class GroupProcessor implements Processor<String, byte[], String, Routed> {
   static final String STORE = "groups";
+
+  /** The results changed since they were last sent, by id. */
+  static final String CHANGED = "changed-results";
+
+  /** How often changed results are sent: the latency this adds at most. */
+  static final java.time.Duration EMIT_INTERVAL = java.time.Duration.ofMillis(100);
 
   private final Supplier<AnalyticsEngine> engines;
   private final TopicNames topics;
@@ -29,6 +46,7 @@ final class GroupProcessor implements Processor<String, byte[], String, Routed> 
   private final Map<String, CompiledAggregate> aggregates = new HashMap<>();
   private ProcessorContext<String, Routed> context;
   private KeyValueStore<String, byte[]> store;
+  private KeyValueStore<String, byte[]> changed;
 
   GroupProcessor(Supplier<AnalyticsEngine> engines, TopicNames topics, AnalyticsObserver observer) {
     this.engines = engines;
@@ -40,6 +58,8 @@ final class GroupProcessor implements Processor<String, byte[], String, Routed> 
   public void init(ProcessorContext<String, Routed> context) {
     this.context = context;
     this.store = context.getStateStore(STORE);
+    this.changed = context.getStateStore(CHANGED);
+    context.schedule(EMIT_INTERVAL, PunctuationType.WALL_CLOCK_TIME, now -> emitChanged());
   }
 
   @Override
@@ -62,20 +82,56 @@ final class GroupProcessor implements Processor<String, byte[], String, Routed> 
     delta.adds().forEach(state::add);
     state.bumpVersion();
     store.put(record.key(), state.toBytes());
-    byte[] document =
-        state.rows() > 0 ? ResultDocuments.render(aggregate, record.key(), state) : null;
+    // The earliest change not yet sent: the emitted result carries that time, so a measured
+    // latency is the longest of the changes it covers.
+    changed.putIfAbsent(
+        record.key(), delta.written() == null ? NO_TIME : longBytes(delta.written()));
+  }
+
+  /** Sends every result changed since the last time, with its latest document or a tombstone. */
+  private void emitChanged() {
+    List<String> sent = new ArrayList<>();
+    try (KeyValueIterator<String, byte[]> pending = changed.all()) {
+      while (pending.hasNext()) {
+        KeyValue<String, byte[]> entry = pending.next();
+        emit(entry.key, entry.value);
+        sent.add(entry.key);
+      }
+    }
+    sent.forEach(changed::delete);
+  }
+
+  private void emit(String id, byte[] written) {
+    String name = id.indexOf('|') < 0 ? id : id.substring(0, id.indexOf('|'));
+    CompiledAggregate aggregate = aggregate(name);
+    byte[] stored = store.get(id);
+    if (aggregate == null || stored == null) {
+      return;
+    }
+    GroupState state = GroupState.fromBytes(aggregate.functions(), stored);
+    byte[] document = state.rows() > 0 ? ResultDocuments.render(aggregate, id, state) : null;
     RecordHeaders headers = new RecordHeaders();
     headers.add(Headers.RESULT_VERSION, Headers.utf8(Long.toString(state.version())));
-    if (delta.written() != null) {
-      headers.add(Headers.SOURCE_TIME, Headers.utf8(Long.toString(delta.written())));
+    if (written.length == Long.BYTES) {
+      headers.add(Headers.SOURCE_TIME, Headers.utf8(Long.toString(toLong(written))));
     }
     context.forward(
         new Record<>(
-            record.key(),
+            id,
             new Routed(topics.aggregateTopic(aggregate.name()), document),
             context.currentSystemTimeMs(),
             headers));
     observer.result(aggregate.name());
+  }
+
+  private static final byte[] NO_TIME = new byte[0];
+
+  private static byte[] longBytes(long value) {
+    return java.nio.ByteBuffer.allocate(Long.BYTES).putLong(value).array();
+  }
+
+  private static long toLong(byte[] bytes) {
+    return java.nio.ByteBuffer.wrap(bytes).getLong();
   }
 
   private CompiledAggregate aggregate(String name) {

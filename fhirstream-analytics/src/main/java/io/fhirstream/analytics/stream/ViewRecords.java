@@ -35,8 +35,14 @@ import java.util.List;
 public final class ViewRecords {
   private static final JsonFactory JSON =
       JsonFactory.builder().enable(StreamWriteFeature.WRITE_BIGDECIMAL_AS_PLAIN).build();
+
+  /** Decimals keep the digits the resource gave them ({@code 72.50} stays {@code 72.50}). */
   private static final ObjectMapper READER =
-      JsonMapper.builder().enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS).build();
+      JsonMapper.builder()
+          .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+          .nodeFactory(
+              com.fasterxml.jackson.databind.node.JsonNodeFactory.withExactBigDecimals(true))
+          .build();
 
   private ViewRecords() {}
 

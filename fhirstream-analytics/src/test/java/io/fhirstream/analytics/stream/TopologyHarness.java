@@ -62,6 +62,12 @@ final class TopologyHarness implements AutoCloseable {
   void upsert(String type, String id, String json) {
     RecordHeaders headers = new RecordHeaders();
     input(type).pipeInput(new TestRecord<>(id, json.getBytes(StandardCharsets.UTF_8), headers));
+    emit();
+  }
+
+  /** Lets the wall-clock punctuation send the results changed so far. */
+  void emit() {
+    driver.advanceWallClockTime(java.time.Duration.ofMillis(100));
   }
 
   /** Pipes a deletion: a tombstone with the version and time in headers. */
@@ -72,11 +78,13 @@ final class TopologyHarness implements AutoCloseable {
       headers.add(Headers.CE_TIME, lastUpdated.getBytes(StandardCharsets.UTF_8));
     }
     input(type).pipeInput(new TestRecord<>(id, null, headers));
+    emit();
   }
 
   /** Pipes raw bytes (for bad records). */
   void raw(String type, String id, byte[] value) {
     input(type).pipeInput(new TestRecord<>(id, value, new RecordHeaders()));
+    emit();
   }
 
   private TestInputTopic<String, byte[]> input(String type) {

@@ -54,6 +54,7 @@ public final class AnalyticsRole implements AutoCloseable {
   private final String guarantee;
   private KafkaStreams streams;
   private ResultsSink sink;
+  private org.apache.kafka.clients.admin.Admin lagAdmin;
 
   private AnalyticsRole(
       HubConfig hub, AnalyticsConfig config, AnalyticsDefinitions definitions, String guarantee) {
@@ -194,8 +195,8 @@ public final class AnalyticsRole implements AutoCloseable {
     props.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, config.threads());
     props.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, config.commitInterval().toMillis());
     props.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, (int) hub.replicationFactor());
-    // Results are sent when made; the stores need no record cache in front of them.
-    props.put(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, 0);
+    // The stores' record cache: busy keys reach RocksDB and their changelogs once per commit.
+    props.put(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, 32L * 1024 * 1024);
     props.put(StreamsConfig.consumerPrefix("auto.offset.reset"), "earliest");
     if (hub.eventHubs().isPresent()) {
       // Event Hubs stamps append time unless told otherwise; Kafka Streams needs create time.
@@ -231,10 +232,15 @@ public final class AnalyticsRole implements AutoCloseable {
     }
     List<String> inputs = engine.resourceTypes().stream().map(topics::resourceTopic).toList();
     String id = config.applicationId();
-    return GroupLag.caughtUp(hub, id, inputs)
-        && GroupLag.caughtUp(hub, id, List.of(id + "-deltas-repartition"))
+    synchronized (this) {
+      if (lagAdmin == null) {
+        lagAdmin = KafkaClients.admin(hub);
+      }
+    }
+    return GroupLag.caughtUp(lagAdmin, id, inputs)
+        && GroupLag.caughtUp(lagAdmin, id, List.of(id + "-deltas-repartition"))
         && sink.lag() == 0
-        && GroupLag.caughtUp(hub, id + "-results", outputTopicNames());
+        && GroupLag.caughtUp(lagAdmin, id + "-results", outputTopicNames());
   }
 
   private List<String> outputTopicNames() {
@@ -277,6 +283,11 @@ public final class AnalyticsRole implements AutoCloseable {
     stop();
     if (streams != null) {
       streams.close(Duration.ofSeconds(30));
+    }
+    synchronized (this) {
+      if (lagAdmin != null) {
+        lagAdmin.close(Duration.ofSeconds(5));
+      }
     }
   }
 }

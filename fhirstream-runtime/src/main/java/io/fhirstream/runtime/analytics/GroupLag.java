@@ -1,7 +1,5 @@
 package io.fhirstream.runtime.analytics;
 
-import io.fhirstream.kafka.HubConfig;
-import io.fhirstream.kafka.KafkaClients;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -17,9 +15,9 @@ final class GroupLag {
   private GroupLag() {}
 
   /** True when every partition of the topics is committed to its end; false on doubt. */
-  static boolean caughtUp(HubConfig hub, String groupId, List<String> topics)
+  static boolean caughtUp(Admin admin, String groupId, List<String> topics)
       throws InterruptedException {
-    try (Admin admin = KafkaClients.admin(hub)) {
+    try {
       Map<TopicPartition, OffsetAndMetadata> committed =
           admin.listConsumerGroupOffsets(groupId).partitionsToOffsetAndMetadata().get();
       Map<TopicPartition, OffsetSpec> request = new HashMap<>();

@@ -83,6 +83,11 @@ final class HubCapabilities {
                     applicationId + "-groups-changelog", Optional.of(hub.partitions()), replication)
                 .configs(compacted),
             new NewTopic(
+                    applicationId + "-changed-results-changelog",
+                    Optional.of(hub.partitions()),
+                    replication)
+                .configs(compacted),
+            new NewTopic(
                 applicationId + "-deltas-repartition", Optional.of(hub.partitions()), replication));
     List<String> failures = new ArrayList<>();
     try (Admin admin = KafkaClients.admin(hub)) {
