@@ -10,7 +10,6 @@ import io.fhirstream.analytics.stream.TopicNames;
 import io.fhirstream.analytics.view.ViewRunner;
 import io.fhirstream.api.Backoff;
 import io.fhirstream.api.PipelineException;
-import io.fhirstream.api.results.ResultReader;
 import io.fhirstream.api.results.ResultWriter;
 import io.fhirstream.api.store.WriterContext;
 import io.fhirstream.kafka.HubConfig;
@@ -268,14 +267,6 @@ public final class AnalyticsRole implements AutoCloseable {
   /** The results sink, e.g. to observe its commits. */
   public ResultsSink results() {
     return sink;
-  }
-
-  /**
-   * The current result documents of an aggregate as the store holds them, by id, for the operator
-   * dashboard: one call of the store's result reader.
-   */
-  public static Map<String, byte[]> currentResults(ResultReader reader, String aggregate) {
-    return reader.results(aggregate);
   }
 
   @Override
