@@ -153,6 +153,15 @@ public final class DemoCommand implements Callable<Integer> {
       defaults.put("embedded.kafka.data-dir", dataDir.resolve("kafka").toString());
       defaults.put("store.sqlite.path", database.toString());
       defaults.put("analytics.state-dir", dataDir.resolve("analytics").toString());
+      // Demos sharing one broker (their own topic prefixes) must not share the analytics role's
+      // application id, internal topics or output topics either.
+      String hubPrefix = config.raw(Map.of()).getOrDefault("hub.topic-prefix", "fhir.");
+      if (!hubPrefix.equals("fhir.")) {
+        defaults.put(
+            "analytics.application-id",
+            "fhirstream-analytics-" + hubPrefix.replaceAll("[^A-Za-z0-9-]", ""));
+        defaults.put("analytics.topic-prefix", hubPrefix + "analytics.");
+      }
       Settings settings = Settings.parse(config.raw(defaults));
       SimpleMeterRegistry metrics = new SimpleMeterRegistry();
       long started = System.nanoTime();

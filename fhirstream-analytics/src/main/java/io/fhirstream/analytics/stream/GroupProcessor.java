@@ -44,6 +44,22 @@ final class GroupProcessor implements Processor<String, byte[], String, Routed> 
   private final TopicNames topics;
   private final AnalyticsObserver observer;
   private final Map<String, CompiledAggregate> aggregates = new HashMap<>();
+
+  /**
+   * The states last written to the store, as objects: a busy group's state (the distinct patients
+   * of an hour's observations) is read for every change, and reading it back from bytes each time
+   * was most of this stage's time. Only this processor writes the store; the cache is emptied
+   * whenever the processor is (re)initialised, as after a state restore.
+   */
+  private final Map<String, GroupState> cache =
+      new java.util.LinkedHashMap<>(1024, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, GroupState> eldest) {
+          return size() > CACHED_STATES;
+        }
+      };
+
+  private static final int CACHED_STATES = 10_000;
   private ProcessorContext<String, Routed> context;
   private KeyValueStore<String, byte[]> store;
   private KeyValueStore<String, byte[]> changed;
@@ -59,6 +75,7 @@ final class GroupProcessor implements Processor<String, byte[], String, Routed> 
     this.context = context;
     this.store = context.getStateStore(STORE);
     this.changed = context.getStateStore(CHANGED);
+    cache.clear();
     context.schedule(EMIT_INTERVAL, PunctuationType.WALL_CLOCK_TIME, now -> emitChanged());
   }
 
@@ -70,11 +87,10 @@ final class GroupProcessor implements Processor<String, byte[], String, Routed> 
       // An aggregate removed from the definitions since the delta was written: nothing keeps it.
       return;
     }
-    byte[] stored = store.get(record.key());
-    GroupState state =
-        stored == null
-            ? new GroupState(aggregate.functions(), delta.group(), delta.windowStart())
-            : GroupState.fromBytes(aggregate.functions(), stored);
+    GroupState state = state(aggregate, record.key());
+    if (state == null) {
+      state = new GroupState(aggregate.functions(), delta.group(), delta.windowStart());
+    }
     if (state.group() == null && delta.group() != null) {
       state.identify(delta.group(), delta.windowStart());
     }
@@ -82,6 +98,7 @@ final class GroupProcessor implements Processor<String, byte[], String, Routed> 
     delta.adds().forEach(state::add);
     state.bumpVersion();
     store.put(record.key(), state.toBytes());
+    cache.put(record.key(), state);
     // The earliest change not yet sent: the emitted result carries that time, so a measured
     // latency is the longest of the changes it covers.
     changed.putIfAbsent(
@@ -104,11 +121,10 @@ final class GroupProcessor implements Processor<String, byte[], String, Routed> 
   private void emit(String id, byte[] written) {
     String name = id.indexOf('|') < 0 ? id : id.substring(0, id.indexOf('|'));
     CompiledAggregate aggregate = aggregate(name);
-    byte[] stored = store.get(id);
-    if (aggregate == null || stored == null) {
+    GroupState state = aggregate == null ? null : state(aggregate, id);
+    if (state == null) {
       return;
     }
-    GroupState state = GroupState.fromBytes(aggregate.functions(), stored);
     byte[] document = state.rows() > 0 ? ResultDocuments.render(aggregate, id, state) : null;
     RecordHeaders headers = new RecordHeaders();
     headers.add(Headers.RESULT_VERSION, Headers.utf8(Long.toString(state.version())));
@@ -122,6 +138,18 @@ final class GroupProcessor implements Processor<String, byte[], String, Routed> 
             context.currentSystemTimeMs(),
             headers));
     observer.result(aggregate.name());
+  }
+
+  private GroupState state(CompiledAggregate aggregate, String id) {
+    GroupState state = cache.get(id);
+    if (state == null) {
+      byte[] stored = store.get(id);
+      if (stored != null) {
+        state = GroupState.fromBytes(aggregate.functions(), stored);
+        cache.put(id, state);
+      }
+    }
+    return state;
   }
 
   private static final byte[] NO_TIME = new byte[0];
