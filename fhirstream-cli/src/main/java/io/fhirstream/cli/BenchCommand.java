@@ -1,5 +1,6 @@
 package io.fhirstream.cli;
 
+import io.fhirstream.bench.AnalyticsBenchmark;
 import io.fhirstream.bench.Benchmark;
 import io.fhirstream.bench.BenchmarkReport;
 import io.fhirstream.bench.ExportBenchmark;
@@ -124,13 +125,41 @@ public final class BenchCommand implements Callable<Integer> {
       description = "Documents per store in the store comparison (default: ${DEFAULT-VALUE}).")
   int storeDocuments;
 
+  @Option(
+      names = "--analytics",
+      description =
+          "Benchmark the analytics role instead: a backlog of changes read by a plain consumer and"
+              + " by the role (built-in views and aggregates into SQLite), then the latency from"
+              + " hub arrival to aggregate document at --latency-rate for --latency-duration.")
+  boolean analytics;
+
+  @Option(
+      names = "--analytics-patients",
+      defaultValue = "40000",
+      description =
+          "Patients in the analytics backlog, 4 observations each, then a quarter as many updates"
+              + " and deletions (default: ${DEFAULT-VALUE}).")
+  int analyticsPatients;
+
   @Mixin ConfigOptions config;
 
   @Override
   public Integer call() throws Exception {
     StringBuilder markdown = new StringBuilder();
     boolean consistent = true;
-    if (patients > 0 && backfillMode == BackfillMode.export) {
+    if (analytics) {
+      AnalyticsBenchmark.Result result =
+          new AnalyticsBenchmark(
+                  analyticsPatients,
+                  latencyRate,
+                  latencyDuration,
+                  dataDir,
+                  System.err,
+                  config.raw(Map.of()))
+              .run();
+      markdown.append(
+          AnalyticsBenchmark.toMarkdown(analyticsPatients, latencyRate, latencyDuration, result));
+    } else if (patients > 0 && backfillMode == BackfillMode.export) {
       List<ExportBenchmark.Run> runs = new ExportBenchmark(patients, dataDir, System.err).run();
       markdown.append(ExportBenchmark.toMarkdown(patients, runs));
       consistent = runs.stream().allMatch(ExportBenchmark.Run::consistent);
@@ -139,19 +168,19 @@ public final class BenchCommand implements Callable<Integer> {
       markdown.append(result.toMarkdown());
       consistent = result.consistent();
     }
-    if (!latencyDuration.isZero()) {
+    if (!latencyDuration.isZero() && !analytics) {
       boolean push = latencyMode == LatencyMode.push;
       LatencyBenchmark.Result latency =
           new LatencyBenchmark(latencyRate, latencyDuration, dataDir, System.err, push).run();
       markdown.append(LatencyReport.toMarkdown(latencyRate, latencyDuration, latency, push));
     }
-    if (!sustainedDuration.isZero()) {
+    if (!sustainedDuration.isZero() && !analytics) {
       SustainedBenchmark.Result sustained =
           new SustainedBenchmark(sustainedRate, sustainedDuration, dataDir, System.err).run();
       markdown.append(SustainedReport.toMarkdown(sustainedRate, sustainedDuration, sustained));
       consistent &= sustained.consistency().consistent();
     }
-    if (!stores.isEmpty()) {
+    if (!stores.isEmpty() && !analytics) {
       List<StoreBenchmark.Result> results =
           new StoreBenchmark(storeDocuments, dataDir, System.err).run(stores, config.raw(Map.of()));
       markdown.append(StoreReport.toMarkdown(results));

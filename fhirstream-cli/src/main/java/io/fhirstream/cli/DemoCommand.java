@@ -1,6 +1,8 @@
 package io.fhirstream.cli;
 
 import ca.uhn.fhir.context.FhirContext;
+import io.fhirstream.analytics.verify.Reconciliation;
+import io.fhirstream.api.results.ResultReader;
 import io.fhirstream.api.store.DocumentReader;
 import io.fhirstream.demo.ConsistencyCheck;
 import io.fhirstream.demo.fhir.DemoFhirServer;
@@ -41,17 +43,20 @@ import picocli.CommandLine.Spec;
 /**
  * The whole pipeline on one machine: a demo FHIR server with synthetic patients (and, with {@code
  * --resource-types} or {@code --record}, their encounters, observations and conditions), a real
- * Kafka broker in-process, the sink into SQLite; a live workload; then the proof that the store
- * equals the server, type by type.
+ * Kafka broker in-process, the sink into SQLite, the analytics role keeping the built-in views and
+ * aggregates current beside it; a live workload with the aggregates shown as they change; then the
+ * proof that the store equals the server, type by type, and that the aggregates equal a
+ * recomputation from the store.
  */
 @Command(
     name = "demo",
     mixinStandardHelpOptions = true,
     description = {
       "Runs the whole pipeline in this JVM: a demo FHIR R4 server seeded with synthetic patients"
-          + " (and their records with --record), an embedded Kafka broker, and the SQLite store."
-          + " While it streams, resources of every type are created, updated and deleted; at the"
-          + " end the store is checked against the server, every type."
+          + " (and their records with --record), an embedded Kafka broker, the SQLite store and"
+          + " the analytics role (live aggregates). While it streams, resources of every type are"
+          + " created, updated and deleted; at the end the store is checked against the server,"
+          + " every type, and the aggregates against a recomputation from the store."
     })
 public final class DemoCommand implements Callable<Integer> {
   @Option(
@@ -156,13 +161,23 @@ public final class DemoCommand implements Callable<Integer> {
       defaults.put("store.sqlite.path", database.toString());
       // The demo's endpoint on a free port, so that it never clashes with a running instance.
       defaults.put("ops.port", "0");
+      defaults.put("analytics.state-dir", dataDir.resolve("analytics").toString());
+      // Demos sharing one broker (their own topic prefixes) must not share the analytics role's
+      // application id, internal topics or output topics either.
+      String hubPrefix = config.raw(Map.of()).getOrDefault("hub.topic-prefix", "fhir.");
+      if (!hubPrefix.equals("fhir.")) {
+        defaults.put(
+            "analytics.application-id",
+            "fhirstream-analytics-" + hubPrefix.replaceAll("[^A-Za-z0-9-]", ""));
+        defaults.put("analytics.topic-prefix", hubPrefix + "analytics.");
+      }
       Map<String, String> raw = config.raw(defaults);
       if (!raw.containsKey("kafka.bootstrap.servers")
           && raw.keySet().stream().noneMatch(key -> key.startsWith("hub.eventhubs."))) {
         raw.putIfAbsent(RuntimeConfig.EMBEDDED_KAFKA, "true");
       }
       Settings settings = Settings.parse(raw);
-      Set<Role> roles = EnumSet.of(Role.SOURCE, Role.SINK);
+      Set<Role> roles = EnumSet.allOf(Role.class);
       PrometheusMeterRegistry metrics = OperatorRuntime.newRegistry();
       long started = System.nanoTime();
       try (OperatorRuntime ops = OperatorRuntime.start(settings, roles, metrics);
@@ -184,8 +199,19 @@ public final class DemoCommand implements Callable<Integer> {
                           "operator endpoint: dashboard %s, metrics %smetrics, health %shealth/live"
                               + " and %shealth/ready%n",
                           url, url, url, url));
+          out.printf(
+              "analytics: %d views and %d aggregates kept current (%s), results in the store and"
+                  + " on topics %s*%n",
+              pipeline.analytics().definitions().views().size(),
+              pipeline.analytics().definitions().aggregates().size(),
+              pipeline.analytics().guarantee(),
+              pipeline.analytics().topics().outputPrefix());
           Progress progress = new Progress(metrics, pipeline, out, System.console() != null);
-          runWorkload(workload, pipeline, progress);
+          int analytics;
+          try (ResultReader aggregates =
+              settings.storeFactory().createResultReader(settings.storeConfig())) {
+            runWorkload(workload, pipeline, progress, aggregates);
+          }
           Instant lastChange = Instant.now();
           out.println();
           out.println("workload done (" + workload.summary() + "); draining...");
@@ -217,6 +243,23 @@ public final class DemoCommand implements Callable<Integer> {
                 drained ? "" : " (the pipeline did not drain within 2 minutes)");
             check.problems().forEach(p -> out.println("  " + p));
           }
+          try (ResultReader aggregates =
+                  settings.storeFactory().createResultReader(settings.storeConfig());
+              DocumentReader documents =
+                  settings.storeFactory().createReader(settings.storeConfig())) {
+            out.println(LiveAggregates.line(aggregates));
+            analytics =
+                AnalyticsCommand.print(
+                    Reconciliation.run(pipeline.analytics().definitions(), documents, aggregates),
+                    out);
+          }
+          if (sqlite) {
+            out.printf(
+                "patients by gender: sqlite3 %s \"SELECT json_extract(document, '$.group.gender'),"
+                    + " json_extract(document, '$.measures.patients') FROM aggregate_results"
+                    + " WHERE aggregate = 'patients_by_gender' AND deleted = 0\"%n",
+                database);
+          }
           if (sqlite && streamed.contains("Patient")) {
             out.printf(
                 "look at the data: sqlite3 %s \"SELECT id, version_id, json_extract(resource,"
@@ -230,7 +273,7 @@ public final class DemoCommand implements Callable<Integer> {
                     + " GROUP BY 1 LIMIT 5\"%n",
                 database);
           }
-          return drained && check.consistent() ? 0 : 1;
+          return drained && check.consistent() && analytics == 0 ? 0 : 1;
         } finally {
           ops.detach();
         }
@@ -281,12 +324,18 @@ public final class DemoCommand implements Callable<Integer> {
     return String.join(", ", parts);
   }
 
-  private void runWorkload(Workload workload, Pipeline pipeline, Progress progress)
+  private static PrintStream out() {
+    return System.out;
+  }
+
+  private void runWorkload(
+      Workload workload, Pipeline pipeline, Progress progress, ResultReader aggregates)
       throws InterruptedException {
     long intervalNanos = 1_000_000_000L / Math.max(1, rate);
     long start = System.nanoTime();
     long end = start + duration.toNanos();
     long nextProgress = start;
+    long nextAggregates = start + 5_000_000_000L;
     long next = start;
     while (System.nanoTime() < end) {
       pipeline.checkHealthy();
@@ -296,6 +345,12 @@ public final class DemoCommand implements Callable<Integer> {
       if (now >= nextProgress) {
         progress.print();
         nextProgress = now + 1_000_000_000L;
+      }
+      if (now >= nextAggregates) {
+        // Read back from the store, a few seconds behind the changes at most.
+        out().println();
+        out().println(LiveAggregates.line(aggregates));
+        nextAggregates = now + 5_000_000_000L;
       }
       long sleep = next - now;
       if (sleep > 0) {
@@ -309,6 +364,7 @@ public final class DemoCommand implements Callable<Integer> {
     for (Path path :
         new Path[] {
           dataDir.resolve("kafka"),
+          dataDir.resolve("analytics"),
           dataDir.resolve("fhirstream.db"),
           dataDir.resolve("fhirstream.db-wal"),
           dataDir.resolve("fhirstream.db-shm")

@@ -14,6 +14,7 @@ import picocli.CommandLine.Command;
     subcommands = {
       DemoCommand.class,
       RunCommand.class,
+      AnalyticsCommand.class,
       SubscribeCommand.class,
       BenchCommand.class,
       BrokerCommand.class,

@@ -39,7 +39,8 @@ public final class RunCommand implements Callable<Integer> {
       names = "--roles",
       split = ",",
       paramLabel = "ROLE",
-      description = "Which parts to run: source, sink, or both (default: ${DEFAULT-VALUE}).",
+      description =
+          "Which parts to run: source, sink and/or analytics (default: ${DEFAULT-VALUE}).",
       defaultValue = "source,sink",
       converter = RoleConverter.class)
   Set<Role> roles = EnumSet.of(Role.SOURCE, Role.SINK);
@@ -102,7 +103,7 @@ public final class RunCommand implements Callable<Integer> {
         return Role.valueOf(value.trim().toUpperCase(java.util.Locale.ROOT));
       } catch (IllegalArgumentException e) {
         throw new picocli.CommandLine.TypeConversionException(
-            "'" + value + "' is not a role; use source, sink or source,sink");
+            "'" + value + "' is not a role; use source, sink, analytics or a list of them");
       }
     }
   }

@@ -22,6 +22,7 @@ class ArchitectureTest {
   private static final String API = "io.fhirstream.api..";
   private static final String SOURCE = "io.fhirstream.source..";
   private static final String KAFKA = "io.fhirstream.kafka..";
+  private static final String ANALYTICS = "io.fhirstream.analytics..";
   private static final String STORE = "io.fhirstream.store..";
   private static final String RUNTIME = "io.fhirstream.runtime..";
   private static final String DEMO = "io.fhirstream.demo..";
@@ -35,7 +36,7 @@ class ArchitectureTest {
           .resideInAPackage(API)
           .should()
           .dependOnClassesThat()
-          .resideInAnyPackage(SOURCE, KAFKA, STORE, RUNTIME, DEMO, BENCH, CLI)
+          .resideInAnyPackage(SOURCE, KAFKA, ANALYTICS, STORE, RUNTIME, DEMO, BENCH, CLI)
           .because("the SPI is what every module builds on");
 
   @ArchTest
@@ -45,7 +46,7 @@ class ArchitectureTest {
           .resideInAPackage(SOURCE)
           .should()
           .dependOnClassesThat()
-          .resideInAnyPackage(KAFKA, STORE, RUNTIME, DEMO, BENCH, CLI)
+          .resideInAnyPackage(KAFKA, ANALYTICS, STORE, RUNTIME, DEMO, BENCH, CLI)
           .because("a source publishes through the SPI's EventPublisher only");
 
   @ArchTest
@@ -55,8 +56,20 @@ class ArchitectureTest {
           .resideInAPackage(KAFKA)
           .should()
           .dependOnClassesThat()
-          .resideInAnyPackage(SOURCE, STORE, RUNTIME, DEMO, BENCH, CLI)
+          .resideInAnyPackage(SOURCE, ANALYTICS, STORE, RUNTIME, DEMO, BENCH, CLI)
           .because("the hub carries change events, whoever made them and wherever they go");
+
+  @ArchTest
+  static final ArchRule analyticsKnowsOnlyTheSpi =
+      noClasses()
+          .that()
+          .resideInAPackage(ANALYTICS)
+          .should()
+          .dependOnClassesThat()
+          .resideInAnyPackage(SOURCE, KAFKA, STORE, RUNTIME, DEMO, BENCH, CLI)
+          .because(
+              "the analytics library (views, aggregates, topology, results sink) builds on the SPI"
+                  + " and Kafka Streams; the runtime hands it the hub's settings and the store");
 
   @ArchTest
   static final ArchRule aStoreKnowsOnlyTheSpi =
@@ -65,7 +78,7 @@ class ArchitectureTest {
           .resideInAPackage(STORE)
           .should()
           .dependOnClassesThat()
-          .resideInAnyPackage(SOURCE, KAFKA, RUNTIME, DEMO, BENCH, CLI)
+          .resideInAnyPackage(SOURCE, KAFKA, ANALYTICS, RUNTIME, DEMO, BENCH, CLI)
           .because("a store depends on the api and its own driver only");
 
   @ArchTest
@@ -95,7 +108,7 @@ class ArchitectureTest {
           .resideInAPackage(DEMO)
           .should()
           .dependOnClassesThat()
-          .resideInAnyPackage(SOURCE, KAFKA, STORE, RUNTIME, BENCH, CLI)
+          .resideInAnyPackage(SOURCE, KAFKA, ANALYTICS, STORE, RUNTIME, BENCH, CLI)
           .because(
               "the demo server, data and checks are used by the CLI, the benchmarks and tests");
 
@@ -124,6 +137,10 @@ class ArchitectureTest {
   @ArchTest
   static final ArchRule packagesInsideTheSourceHaveNoCycles =
       slices().matching("io.fhirstream.source.(*)..").should().beFreeOfCycles();
+
+  @ArchTest
+  static final ArchRule packagesInsideAnalyticsHaveNoCycles =
+      slices().matching("io.fhirstream.analytics.(*)..").should().beFreeOfCycles();
 
   @ArchTest
   static final ArchRule packagesInsideTheHubHaveNoCycles =

@@ -102,6 +102,38 @@ class BadConfigurationIT {
   }
 
   @Test
+  void aBadAggregateDefinitionStopsTheAnalyticsRoleNamingFileAggregateAndElement()
+      throws Exception {
+    Path aggregates = java.nio.file.Files.createDirectories(dir.resolve("defs/aggregates"));
+    java.nio.file.Files.writeString(
+        aggregates.resolve("by_colour.json"),
+        "{\"name\":\"by_colour\",\"view\":\"patient_demographics\",\"groupBy\":[\"colour\"],"
+            + "\"measures\":[{\"name\":\"n\",\"function\":\"count\"}]}");
+    StringWriter err = new StringWriter();
+    int code =
+        Main.execute(
+            new PrintWriter(new StringWriter()),
+            new PrintWriter(err, true),
+            "run",
+            "--roles",
+            "analytics",
+            "--set",
+            "source.fhir.base-url=http://127.0.0.1:1/fhir",
+            "--set",
+            "analytics.definitions=" + dir.resolve("defs"),
+            "--set",
+            "store.sqlite.path=" + dir.resolve("ok.db"),
+            "--set",
+            "kafka.bootstrap.servers=" + TestBroker.bootstrapServers());
+    assertThat(code).isEqualTo(2);
+    assertThat(err.toString())
+        .contains(
+            "configuration error: analytics.definitions: Invalid aggregate 'by_colour'"
+                + " (by_colour.json) at groupBy[0]: view patient_demographics has no column"
+                + " 'colour'");
+  }
+
+  @Test
   void missingFhirServerUrlSaysHowToSetIt() {
     Outcome outcome = run();
     assertThat(outcome.exitCode()).isEqualTo(2);

@@ -57,7 +57,8 @@ class DemoRecordIT {
     assertThat(outcome.out())
         .contains("streaming Patient, Encounter, Observation, Condition")
         .contains("Observation: ")
-        .containsPattern("consistency: OK: the store equals the server \\([0-9,]+ ids of 4 types");
+        .containsPattern("consistency: OK: the store equals the server \\([0-9,]+ ids of 4 types")
+        .containsPattern("analytics: OK: [0-9,]+ results of 7 aggregates");
   }
 
   @Test

@@ -43,6 +43,7 @@ public final class Harness {
     scenarios.add(new DiskFullScenario());
     scenarios.add(new ReplayScenario());
     scenarios.add(new PoisonScenario());
+    scenarios.add(new AnalyticsKillScenario());
     return scenarios;
   }
 

@@ -23,7 +23,7 @@ class FaultHarnessIT {
     assertThat(report.canaries()).isGreaterThan(100);
     assertThat(report.results())
         .extracting(ScenarioResult::name)
-        .contains("kill-9", "broker-restart", "replay", "poison");
+        .contains("kill-9", "broker-restart", "replay", "poison", "analytics-kill-9");
   }
 
   /** CI's share of the short profile on PostgreSQL: crashes, replays and poison. */

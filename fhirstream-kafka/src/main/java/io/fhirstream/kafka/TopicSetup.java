@@ -41,7 +41,15 @@ public final class TopicSetup {
 
   /** Creates what is missing (when allowed) and checks the rest exists. */
   public static void ensure(HubConfig hub, Collection<String> resourceTypes) {
-    List<NewTopic> wanted = wanted(hub, resourceTypes);
+    ensureTopics(hub, wanted(hub, resourceTypes));
+  }
+
+  /**
+   * Creates the given topics where missing (when {@code hub.create-topics} allows), with the same
+   * checks and messages as the resource topics: for other roles' topics, e.g. the analytics role's
+   * outputs.
+   */
+  public static void ensureTopics(HubConfig hub, List<NewTopic> wanted) {
     HubSecrets redaction = HubSecrets.of(hub);
     try (Admin admin = admin(hub, redaction)) {
       Set<String> existing = listTopics(admin, hub, redaction);

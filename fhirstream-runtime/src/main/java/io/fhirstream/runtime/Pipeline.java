@@ -12,6 +12,7 @@ import io.fhirstream.kafka.TopicSetup;
 import io.fhirstream.kafka.sink.DeadLetters;
 import io.fhirstream.kafka.sink.SinkRunner;
 import io.fhirstream.kafka.sink.SinkTopics;
+import io.fhirstream.runtime.analytics.AnalyticsRole;
 import io.fhirstream.runtime.config.Settings;
 import io.fhirstream.runtime.embedded.EmbeddedKafkaBroker;
 import io.fhirstream.runtime.embedded.KafkaBroker;
@@ -45,6 +46,7 @@ public final class Pipeline implements AutoCloseable {
   private final CrashPoints crashPoints = CrashPoints.fromSystemProperty();
   private ChangeSource source;
   private SinkRunner sinkRunner;
+  private AnalyticsRole analytics;
   private HubConfig hub;
   private volatile boolean closing;
   private List<String> types = List.of();
@@ -91,6 +93,11 @@ public final class Pipeline implements AutoCloseable {
     }
     if (roles.contains(Role.SINK)) {
       startSink(settings, roles, metrics);
+    }
+    if (roles.contains(Role.ANALYTICS)) {
+      analytics = AnalyticsRole.start(settings, hub, metrics, e -> failure.compareAndSet(null, e));
+      resources.add(analytics);
+      launch("fhirstream-analytics-results", analytics::runResults);
     }
   }
 
@@ -186,8 +193,8 @@ public final class Pipeline implements AutoCloseable {
 
   /**
    * Waits until everything changed on the origin up to {@code lastChange} is in the store: the
-   * source has published every type past it, and the sink's group has committed up to the end of
-   * every resource topic.
+   * source has published every type past it, the sink's group has committed up to the end of every
+   * resource topic, and (with the analytics role here) the analytics role has caught up.
    *
    * @return whether that happened within the timeout
    */
@@ -207,6 +214,13 @@ public final class Pipeline implements AutoCloseable {
       }
       checkHealthy();
       Thread.sleep(100);
+    }
+    while (analytics != null && !analytics.caughtUp()) {
+      if (System.nanoTime() > deadline) {
+        return false;
+      }
+      checkHealthy();
+      Thread.sleep(200);
     }
     return true;
   }
@@ -238,6 +252,11 @@ public final class Pipeline implements AutoCloseable {
     return sinkRunner;
   }
 
+  /** The analytics role, or null when this instance does not run it. */
+  public AnalyticsRole analytics() {
+    return analytics;
+  }
+
   /** Stops the roles, then the clients, then the embedded broker. */
   @Override
   public void close() {
@@ -247,6 +266,9 @@ public final class Pipeline implements AutoCloseable {
     }
     if (sinkRunner != null) {
       sinkRunner.stop();
+    }
+    if (analytics != null) {
+      analytics.stop();
     }
     for (Thread thread : threads) {
       if (thread.getName().equals("fhirstream-source")) {

@@ -5,5 +5,7 @@ public enum Role {
   /** FHIR change capture into the event hub. */
   SOURCE,
   /** Event hub into the document store. */
-  SINK
+  SINK,
+  /** Event hub into views and aggregates, kept current in the store (Kafka Streams). */
+  ANALYTICS
 }

@@ -8,8 +8,9 @@ import java.util.Map;
 
 /**
  * One row of a view: a value per column, in the view's column order. A value is {@code null}, or
- * the Java type its column's {@link SqlType} lists ({@code String}, {@code Integer}, {@code
- * BigDecimal}, {@code Boolean}, or a {@code List} of those for a collection column).
+ * the Java type its column's {@link io.fhirstream.api.results.ColumnType} lists ({@code String},
+ * {@code Integer}, {@code BigDecimal}, {@code Boolean}, or a {@code List} of those for a collection
+ * column).
  *
  * <p>{@link #toString()} prints no values: they are patient data.
  */

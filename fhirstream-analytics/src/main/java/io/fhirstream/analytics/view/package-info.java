@@ -11,7 +11,8 @@
  * the resource's previous version. A {@link io.fhirstream.analytics.view.ViewEvaluationException}
  * belongs to that one resource (a dead letter), never to the view.
  *
- * <p>Depends on no other fhirstream module: HAPI's R4 model and the HL7 R4 FHIRPath engine, Jackson
- * and SLF4J only. {@code internal} holds the implementation.
+ * <p>Uses HAPI's R4 model and the HL7 R4 FHIRPath engine, Jackson and SLF4J, and of fhirstream only
+ * the api's {@link io.fhirstream.api.results.ColumnType}. {@code internal} holds the
+ * implementation.
  */
 package io.fhirstream.analytics.view;

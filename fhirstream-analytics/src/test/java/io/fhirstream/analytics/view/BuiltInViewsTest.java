@@ -4,6 +4,7 @@ import static io.fhirstream.analytics.view.Fixtures.RUNNER;
 import static io.fhirstream.analytics.view.Fixtures.resource;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.fhirstream.api.results.ColumnType;
 import java.math.BigDecimal;
 import java.util.List;
 import java.util.Map;
@@ -25,15 +26,15 @@ class BuiltInViewsTest {
     assertThat(view.resourceType()).isEqualTo("Patient");
     assertThat(view.columns())
         .containsExactly(
-            new ViewColumn("patient_id", "string", false, SqlType.TEXT),
-            new ViewColumn("gender", "code", false, SqlType.TEXT),
-            new ViewColumn("birth_date", "date", false, SqlType.DATE),
-            new ViewColumn("deceased", "boolean", false, SqlType.BOOLEAN),
-            new ViewColumn("deceased_date_time", "dateTime", false, SqlType.DATETIME),
-            new ViewColumn("last_updated", "instant", false, SqlType.DATETIME),
-            new ViewColumn("city", "string", false, SqlType.TEXT),
-            new ViewColumn("state", "string", false, SqlType.TEXT),
-            new ViewColumn("postal_code", "string", false, SqlType.TEXT));
+            new ViewColumn("patient_id", "string", false, ColumnType.TEXT),
+            new ViewColumn("gender", "code", false, ColumnType.TEXT),
+            new ViewColumn("birth_date", "date", false, ColumnType.DATE),
+            new ViewColumn("deceased", "boolean", false, ColumnType.BOOLEAN),
+            new ViewColumn("deceased_date_time", "dateTime", false, ColumnType.DATETIME),
+            new ViewColumn("last_updated", "instant", false, ColumnType.DATETIME),
+            new ViewColumn("city", "string", false, ColumnType.TEXT),
+            new ViewColumn("state", "string", false, ColumnType.TEXT),
+            new ViewColumn("postal_code", "string", false, ColumnType.TEXT));
   }
 
   @Test
@@ -84,18 +85,18 @@ class BuiltInViewsTest {
   void observationValuesHasTheColumnsTheObservationAggregatesNeed() {
     CompiledView view = RUNNER.loadClasspath(BuiltInViews.OBSERVATION_VALUES);
     assertThat(view.columns())
-        .extracting(ViewColumn::name, ViewColumn::sqlType)
+        .extracting(ViewColumn::name, ViewColumn::type)
         .containsExactly(
-            org.assertj.core.groups.Tuple.tuple("observation_id", SqlType.TEXT),
-            org.assertj.core.groups.Tuple.tuple("patient_id", SqlType.TEXT),
-            org.assertj.core.groups.Tuple.tuple("loinc_code", SqlType.TEXT),
-            org.assertj.core.groups.Tuple.tuple("loinc_display", SqlType.TEXT),
-            org.assertj.core.groups.Tuple.tuple("effective_date_time", SqlType.DATETIME),
-            org.assertj.core.groups.Tuple.tuple("value", SqlType.DECIMAL),
-            org.assertj.core.groups.Tuple.tuple("unit", SqlType.TEXT),
-            org.assertj.core.groups.Tuple.tuple("unit_code", SqlType.TEXT),
-            org.assertj.core.groups.Tuple.tuple("status", SqlType.TEXT),
-            org.assertj.core.groups.Tuple.tuple("last_updated", SqlType.DATETIME));
+            org.assertj.core.groups.Tuple.tuple("observation_id", ColumnType.TEXT),
+            org.assertj.core.groups.Tuple.tuple("patient_id", ColumnType.TEXT),
+            org.assertj.core.groups.Tuple.tuple("loinc_code", ColumnType.TEXT),
+            org.assertj.core.groups.Tuple.tuple("loinc_display", ColumnType.TEXT),
+            org.assertj.core.groups.Tuple.tuple("effective_date_time", ColumnType.DATETIME),
+            org.assertj.core.groups.Tuple.tuple("value", ColumnType.DECIMAL),
+            org.assertj.core.groups.Tuple.tuple("unit", ColumnType.TEXT),
+            org.assertj.core.groups.Tuple.tuple("unit_code", ColumnType.TEXT),
+            org.assertj.core.groups.Tuple.tuple("status", ColumnType.TEXT),
+            org.assertj.core.groups.Tuple.tuple("last_updated", ColumnType.DATETIME));
   }
 
   @Test

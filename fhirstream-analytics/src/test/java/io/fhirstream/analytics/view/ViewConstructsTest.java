@@ -4,6 +4,7 @@ import static io.fhirstream.analytics.view.Fixtures.RUNNER;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.fhirstream.api.results.ColumnType;
 import java.math.BigDecimal;
 import java.util.List;
 import java.util.Map;
@@ -255,14 +256,14 @@ class ViewConstructsTest {
           {"name": "declared", "path": "id", "type": "string"}]}"""));
     assertThat(v.columns())
         .containsExactly(
-            new ViewColumn("born", "date", false, SqlType.DATE),
-            new ViewColumn("active", "boolean", false, SqlType.BOOLEAN),
-            new ViewColumn("births", "integer", false, SqlType.INTEGER),
-            new ViewColumn("deceased", null, false, SqlType.TEXT),
-            new ViewColumn("families", "string", true, SqlType.JSON),
-            new ViewColumn("sum", "integer", false, SqlType.INTEGER),
-            new ViewColumn("ratio", "decimal", false, SqlType.DECIMAL),
-            new ViewColumn("declared", "string", false, SqlType.TEXT));
+            new ViewColumn("born", "date", false, ColumnType.DATE),
+            new ViewColumn("active", "boolean", false, ColumnType.BOOLEAN),
+            new ViewColumn("births", "integer", false, ColumnType.INTEGER),
+            new ViewColumn("deceased", null, false, ColumnType.TEXT),
+            new ViewColumn("families", "string", true, ColumnType.JSON),
+            new ViewColumn("sum", "integer", false, ColumnType.INTEGER),
+            new ViewColumn("ratio", "decimal", false, ColumnType.DECIMAL),
+            new ViewColumn("declared", "string", false, ColumnType.TEXT));
     assertThat(v.rows(RUNNER.parse(PATIENT)).get(0).values())
         .containsExactly(
             "1980-02-29", true, 2, null, List.of("Ng", "Nana"), 3, new BigDecimal("0.5"), "p1");
@@ -277,7 +278,7 @@ class ViewConstructsTest {
                 """
         {"column": [{"name": "born", "path": "birthDate",
                      "type": "http://hl7.org/fhir/StructureDefinition/date"}]}"""));
-    assertThat(v.columns()).containsExactly(new ViewColumn("born", "date", false, SqlType.DATE));
+    assertThat(v.columns()).containsExactly(new ViewColumn("born", "date", false, ColumnType.DATE));
   }
 
   @Test
@@ -335,12 +336,12 @@ class ViewConstructsTest {
   }
 
   @Test
-  void sqlTypeFamiliesFollowTheFhirType() {
-    assertThat(SqlType.of("positiveInt", false)).isEqualTo(SqlType.INTEGER);
-    assertThat(SqlType.of("instant", false)).isEqualTo(SqlType.DATETIME);
-    assertThat(SqlType.of("time", false)).isEqualTo(SqlType.TIME);
-    assertThat(SqlType.of("uuid", false)).isEqualTo(SqlType.TEXT);
-    assertThat(SqlType.of("decimal", true)).isEqualTo(SqlType.JSON);
-    assertThat(SqlType.of(null, false)).isEqualTo(SqlType.TEXT);
+  void columnTypeFamiliesFollowTheFhirType() {
+    assertThat(ColumnTypes.of("positiveInt", false)).isEqualTo(ColumnType.INTEGER);
+    assertThat(ColumnTypes.of("instant", false)).isEqualTo(ColumnType.DATETIME);
+    assertThat(ColumnTypes.of("time", false)).isEqualTo(ColumnType.TIME);
+    assertThat(ColumnTypes.of("uuid", false)).isEqualTo(ColumnType.TEXT);
+    assertThat(ColumnTypes.of("decimal", true)).isEqualTo(ColumnType.JSON);
+    assertThat(ColumnTypes.of(null, false)).isEqualTo(ColumnType.TEXT);
   }
 }

@@ -121,6 +121,9 @@ public final class RawSettings {
     return out;
   }
 
+  /** Settings naming a path that, written in the file, is taken from the file's directory. */
+  private static final List<String> RELATIVE_TO_FILE = List.of("analytics.definitions");
+
   private static Map<String, String> readFile(Path file) {
     Properties properties = new Properties();
     try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
@@ -133,6 +136,13 @@ public final class RawSettings {
     properties.stringPropertyNames().stream()
         .sorted()
         .forEach(name -> out.put(name, properties.getProperty(name).trim()));
+    Path directory = file.toAbsolutePath().getParent();
+    for (String key : RELATIVE_TO_FILE) {
+      String value = out.get(key);
+      if (value != null && !value.isEmpty() && !Path.of(value).isAbsolute() && directory != null) {
+        out.put(key, directory.resolve(value).normalize().toString());
+      }
+    }
     return out;
   }
 }

@@ -1,5 +1,6 @@
 package io.fhirstream.runtime.config;
 
+import io.fhirstream.analytics.AnalyticsConfig;
 import io.fhirstream.api.config.Config;
 import io.fhirstream.api.config.ConfigDefinition;
 import io.fhirstream.api.config.ConfigException;
@@ -28,6 +29,7 @@ import java.util.function.Function;
  * @param storeConfig the chosen store's own settings ({@code store.<store>.*}), or null when no
  *     role uses the store
  * @param ops the operator endpoint's settings
+ * @param analytics the analytics role's settings ({@code analytics.*})
  */
 public record Settings(
     RuntimeConfig runtime,
@@ -36,7 +38,8 @@ public record Settings(
     Config sourceConfig,
     DocumentStoreFactory storeFactory,
     Config storeConfig,
-    OpsConfig ops) {
+    OpsConfig ops,
+    AnalyticsConfig analytics) {
 
   /** The sources found on the class path. */
   public static List<ChangeSourceFactory> sources() {
@@ -61,6 +64,7 @@ public record Settings(
     sources().forEach(source -> all.add(source.configDefinition()));
     all.add(HubConfig.DEFINITION);
     all.add(OpsConfig.DEFINITION);
+    all.add(AnalyticsConfig.DEFINITION);
     stores().forEach(store -> all.add(store.configDefinition()));
     java.util.Set<String> seen = new java.util.HashSet<>();
     List<ConfigDefinition> distinct = new ArrayList<>();
@@ -127,13 +131,16 @@ public record Settings(
         roles.contains(Role.SOURCE) && source != null
             ? problems.check(() -> source.configDefinition().parse(raw))
             : null;
+    boolean usesStore = roles.contains(Role.SINK) || roles.contains(Role.ANALYTICS);
     Config storeConfig =
-        roles.contains(Role.SINK) && store != null
+        usesStore && store != null
             ? problems.check(() -> store.configDefinition().parse(raw))
             : null;
     OpsConfig ops = problems.check(() -> OpsConfig.from(OpsConfig.DEFINITION.parse(raw)));
+    AnalyticsConfig analytics =
+        problems.check(() -> AnalyticsConfig.from(AnalyticsConfig.DEFINITION.parse(raw)));
     problems.throwIfAny();
-    return new Settings(runtime, hub, source, sourceConfig, store, storeConfig, ops);
+    return new Settings(runtime, hub, source, sourceConfig, store, storeConfig, ops, analytics);
   }
 
   /**

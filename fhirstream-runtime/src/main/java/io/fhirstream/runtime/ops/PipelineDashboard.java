@@ -1,9 +1,13 @@
 package io.fhirstream.runtime.ops;
 
+import io.fhirstream.analytics.aggregate.AggregateDefinition;
 import io.fhirstream.api.metrics.Meters;
+import io.fhirstream.api.results.ResultReader;
 import io.fhirstream.api.store.DocumentReader;
 import io.fhirstream.ops.DashboardSource;
 import io.fhirstream.runtime.Pipeline;
+import io.fhirstream.runtime.analytics.AggregateGroups;
+import io.fhirstream.runtime.analytics.AnalyticsRole;
 import io.fhirstream.runtime.config.Settings;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -26,9 +30,10 @@ import org.slf4j.LoggerFactory;
  * never waits for a store or a broker. First-load progress comes from the gauges the source
  * registers ({@link Meters#SOURCE_FIRST_LOAD_DONE}, {@link Meters#SOURCE_FIRST_LOAD_TOTAL}).
  *
- * <p><b>Extension point:</b> analytics aggregates are empty until a component supplies them with
- * {@link #aggregates(Supplier)}; the supplier is called from the endpoint's thread, so it must
- * return a cached value.
+ * <p>With the analytics role in this process, its aggregates are read back from the store on the
+ * same refresh (first measure of each, windows summed: {@link AggregateGroups}). <b>Extension
+ * point:</b> another component may supply them with {@link #aggregates(Supplier)}; the supplier is
+ * called from the endpoint's thread, so it must return a cached value.
  */
 public final class PipelineDashboard implements DashboardSource, AutoCloseable {
   static final Duration REFRESH = Duration.ofSeconds(5);
@@ -40,6 +45,8 @@ public final class PipelineDashboard implements DashboardSource, AutoCloseable {
   private volatile Supplier<List<Aggregate>> aggregates = List::of;
   private ScheduledExecutorService refresher;
   private DocumentReader reader;
+  private ResultReader results;
+  private volatile List<Aggregate> analyticsAggregates = List.of();
   private DeadLetterTail tail;
   private boolean storeFailing;
 
@@ -54,6 +61,10 @@ public final class PipelineDashboard implements DashboardSource, AutoCloseable {
 
   synchronized void attach(Pipeline pipeline, Settings settings) {
     tail = new DeadLetterTail(pipeline.hub());
+    AnalyticsRole analytics = pipeline.analytics();
+    if (analytics != null && settings.storeConfig() != null) {
+      aggregates(() -> analyticsAggregates);
+    }
     refresher =
         Executors.newSingleThreadScheduledExecutor(
             task -> {
@@ -62,14 +73,52 @@ public final class PipelineDashboard implements DashboardSource, AutoCloseable {
               return thread;
             });
     refresher.scheduleWithFixedDelay(
-        () -> refresh(settings), 0, REFRESH.toMillis(), TimeUnit.MILLISECONDS);
+        () -> refresh(settings, analytics), 0, REFRESH.toMillis(), TimeUnit.MILLISECONDS);
   }
 
-  private void refresh(Settings settings) {
+  private void refresh(Settings settings, AnalyticsRole analytics) {
     if (settings.storeConfig() != null) {
       storeCounts = countStore(settings);
+      if (analytics != null) {
+        analyticsAggregates = readAggregates(settings, analytics);
+      }
     }
     deadLetters = tail.latest();
+  }
+
+  private List<Aggregate> readAggregates(Settings settings, AnalyticsRole analytics) {
+    try {
+      if (results == null) {
+        results = settings.storeFactory().createResultReader(settings.storeConfig());
+      }
+      List<Aggregate> charts = new ArrayList<>();
+      for (AggregateDefinition aggregate : analytics.definitions().aggregates()) {
+        if (aggregate.measures().isEmpty()) {
+          continue;
+        }
+        String measure = aggregate.measures().get(0).name();
+        List<Group> groups = new ArrayList<>();
+        AggregateGroups.of(results, aggregate.name(), measure)
+            .forEach((label, value) -> groups.add(new Group(label, value)));
+        charts.add(new Aggregate(aggregate.name(), measure, groups));
+      }
+      return charts;
+    } catch (RuntimeException e) {
+      // Logged once by the store count above when the store is down; keep the last charts.
+      closeResults();
+      return analyticsAggregates;
+    }
+  }
+
+  private void closeResults() {
+    if (results != null) {
+      try {
+        results.close();
+      } catch (RuntimeException e) {
+        // reopened at the next refresh
+      }
+      results = null;
+    }
   }
 
   private Map<String, Long> countStore(Settings settings) {
@@ -154,6 +203,7 @@ public final class PipelineDashboard implements DashboardSource, AutoCloseable {
       }
     }
     closeReader();
+    closeResults();
     if (tail != null) {
       tail.close();
     }

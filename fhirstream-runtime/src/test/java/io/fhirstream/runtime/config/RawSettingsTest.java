@@ -43,6 +43,23 @@ class RawSettingsTest {
   }
 
   @Test
+  void analyticsDefinitionsWrittenInTheFileAreTakenFromTheFilesDirectory() throws IOException {
+    Path config = Files.createDirectories(dir.resolve("conf"));
+    Path file = config.resolve("fhirstream.properties");
+    Files.writeString(file, "analytics.definitions=definitions\n");
+
+    Map<String, String> fromFile =
+        RawSettings.merge(file, Map.of(), Map.of(), Settings.definitions());
+    Map<String, String> fromFlag =
+        RawSettings.merge(
+            file, Map.of(), Map.of("analytics.definitions", "mine"), Settings.definitions());
+
+    assertThat(fromFile)
+        .containsEntry("analytics.definitions", config.resolve("definitions").toString());
+    assertThat(fromFlag).containsEntry("analytics.definitions", "mine");
+  }
+
+  @Test
   void kafkaClientSettingsPassThroughTheEnvironment() {
     Map<String, String> raw =
         RawSettings.merge(

@@ -7,7 +7,7 @@ import org.hl7.fhir.r4.model.DecimalType;
 import org.hl7.fhir.r4.model.IntegerType;
 import org.hl7.fhir.r4.model.PrimitiveType;
 
-/** FHIRPath results to the Java values of a row (see {@code SqlType}). */
+/** FHIRPath results to the Java values of a row (see {@code ColumnType}). */
 final class Values {
   /** Returned for a complex value, which a column cannot hold. */
   static final Object COMPLEX = new Object();
