@@ -158,6 +158,16 @@ public final class JpaFhirServer implements AutoCloseable {
     int dbConnections;
 
     @Option(
+        names = "--subscriptions",
+        negatable = true,
+        defaultValue = "true",
+        fallbackValue = "true",
+        description =
+            "Serve rest-hook Subscriptions (default on; --no-subscriptions spares every write"
+                + " the matching queue).")
+    boolean subscriptions;
+
+    @Option(
         names = "--parent-pid",
         description = "Stop when the process with this pid ends (set by JpaFhirServerProcess).")
     Long parentPid;
@@ -170,7 +180,9 @@ public final class JpaFhirServer implements AutoCloseable {
       }
       long started = System.nanoTime();
       JpaFhirServer server =
-          start(new JpaServerOptions(port, Optional.ofNullable(dataDir), dbConnections));
+          start(
+              new JpaServerOptions(
+                  port, Optional.ofNullable(dataDir), dbConnections, subscriptions));
       Runtime.getRuntime().addShutdownHook(new Thread(() -> stop(server, log), "jpa-server-stop"));
       log.info(
           "started in {} ms, database {}",

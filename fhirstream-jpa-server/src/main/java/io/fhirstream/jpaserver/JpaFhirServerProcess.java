@@ -43,6 +43,7 @@ public final class JpaFhirServerProcess implements AutoCloseable {
   private final Path logFile;
   private final String baseUrl;
   private final Duration startupTime;
+  private final Optional<Duration> startupCpu;
   private final Duration stopGrace;
 
   private JpaFhirServerProcess(
@@ -51,6 +52,7 @@ public final class JpaFhirServerProcess implements AutoCloseable {
     this.logFile = logFile;
     this.baseUrl = baseUrl;
     this.startupTime = startupTime;
+    this.startupCpu = process.info().totalCpuDuration();
     this.stopGrace = stopGrace;
   }
 
@@ -75,6 +77,14 @@ public final class JpaFhirServerProcess implements AutoCloseable {
   /** From launching the JVM to reading its ready line. */
   public Duration startupTime() {
     return startupTime;
+  }
+
+  /**
+   * CPU time the server used until it was ready (all its threads); on a shared machine a steadier
+   * figure than {@link #startupTime()}. Empty where the OS does not tell.
+   */
+  public Optional<Duration> startupCpu() {
+    return startupCpu;
   }
 
   public boolean isAlive() {
@@ -120,6 +130,7 @@ public final class JpaFhirServerProcess implements AutoCloseable {
     private Duration startTimeout = Duration.ofMinutes(3);
     private Duration stopGrace = Duration.ofSeconds(30);
     private boolean fastStartup = true;
+    private boolean subscriptions = true;
     private final List<String> jvmArgs = new ArrayList<>();
 
     private Builder() {}
@@ -167,6 +178,15 @@ public final class JpaFhirServerProcess implements AutoCloseable {
       return this;
     }
 
+    /**
+     * Whether the server serves rest-hook Subscriptions (default {@code true}); without them writes
+     * skip HAPI's subscription matching queue, as on a server configured without them.
+     */
+    public Builder subscriptions(boolean subscriptions) {
+      this.subscriptions = subscriptions;
+      return this;
+    }
+
     /** Extra JVM options, e.g. {@code -XX:+UseParallelGC}. */
     public Builder jvmArg(String arg) {
       jvmArgs.add(Objects.requireNonNull(arg, "arg"));
@@ -189,6 +209,9 @@ public final class JpaFhirServerProcess implements AutoCloseable {
       command.add(JpaFhirServer.class.getName());
       command.addAll(List.of("--port", "0"));
       command.addAll(List.of("--parent-pid", Long.toString(ProcessHandle.current().pid())));
+      if (!subscriptions) {
+        command.add("--no-subscriptions");
+      }
       if (dataDir != null) {
         Files.createDirectories(dataDir);
         command.addAll(List.of("--data-dir", dataDir.toAbsolutePath().toString()));

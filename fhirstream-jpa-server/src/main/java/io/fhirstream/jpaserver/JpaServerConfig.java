@@ -94,10 +94,13 @@ class JpaServerConfig {
     return new PartitionSettings();
   }
 
+  /** With no supported channel type HAPI neither activates Subscriptions nor matches writes. */
   @Bean
-  SubscriptionSettings subscriptionSettings() {
+  SubscriptionSettings subscriptionSettings(JpaServerOptions options) {
     SubscriptionSettings settings = new SubscriptionSettings();
-    settings.addSupportedSubscriptionType(SubscriptionChannelType.RESTHOOK);
+    if (options.subscriptions()) {
+      settings.addSupportedSubscriptionType(SubscriptionChannelType.RESTHOOK);
+    }
     // A new Subscription is activated at once rather than at the next 5 s submission pass;
     // notifications of other writes still go through that pass, as on any HAPI JPA server.
     settings.setSubscriptionChangeQueuedImmediately(true);

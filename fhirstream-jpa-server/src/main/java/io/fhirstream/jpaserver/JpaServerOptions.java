@@ -9,8 +9,12 @@ import java.util.Optional;
  * @param port the TCP port on 127.0.0.1; 0 picks a free one
  * @param dataDir where H2 keeps its files; empty for an in-memory database gone at exit
  * @param dbConnections JDBC connections in the pool, an upper bound on concurrent transactions
+ * @param subscriptions whether rest-hook Subscriptions are served; when on, every write is also
+ *     queued for subscription matching (its thread took 12% of the server's CPU samples while
+ *     Synthea bundles were loaded, with no Subscription active)
  */
-record JpaServerOptions(int port, Optional<Path> dataDir, int dbConnections) {
+record JpaServerOptions(
+    int port, Optional<Path> dataDir, int dbConnections, boolean subscriptions) {
   JpaServerOptions {
     if (port < 0 || port > 65535) {
       throw new IllegalArgumentException("--port must be 0..65535 (0 = a free port), was " + port);

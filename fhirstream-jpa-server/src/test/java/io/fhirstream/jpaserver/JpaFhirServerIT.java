@@ -39,7 +39,7 @@ import org.junit.jupiter.api.Test;
  */
 class JpaFhirServerIT {
   private static final Duration REQUEST_TIMEOUT = Duration.ofMinutes(2);
-  private static final int COPY_BUNDLES = 36;
+  private static final int COPY_BUNDLES = 24;
   private static final int PATIENTS_PER_COPY = 8;
 
   private static JpaFhirServerProcess server;
@@ -342,10 +342,11 @@ class JpaFhirServerIT {
     double seconds = (System.nanoTime() - started) / 1e9;
 
     System.out.printf(
-        "JPA server figures: ready after %d ms, RSS %d MB after loading %d resources;"
+        "JPA server figures: ready after %d ms (%d ms CPU), RSS %d MB after loading %d resources;"
             + " _lastUpdated search with _count=500 over %d Observations: %.1f pages/s,"
             + " %.0f resources/s (%d passes, 1 client)%n",
         server.startupTime().toMillis(),
+        server.startupCpu().map(Duration::toMillis).orElse(-1L),
         server.residentSetBytes().orElse(-1) / (1024 * 1024),
         fixtures.created() + copies.created(),
         expected,
