@@ -114,10 +114,15 @@ public final class JpaFhirServer implements AutoCloseable {
     return baseUrl;
   }
 
+  /** Stops Jetty, then the Spring context (which closes the database). */
   @Override
-  public void close() throws Exception {
+  public void close() {
     try {
       jetty.stop();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (Exception e) {
+      throw new IllegalStateException("stopping Jetty failed", e);
     } finally {
       context.close();
     }

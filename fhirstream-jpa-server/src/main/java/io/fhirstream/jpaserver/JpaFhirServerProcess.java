@@ -108,17 +108,23 @@ public final class JpaFhirServerProcess implements AutoCloseable {
 
   /**
    * Stops the server (SIGTERM, a clean shutdown through its hook), or kills it if it is not gone
-   * within the grace period; returns once the process has ended.
+   * within the grace period; returns once the process has ended. Interrupted, it kills the server
+   * at once and keeps the thread's interrupt flag.
    */
   @Override
-  public void close() throws InterruptedException {
+  public void close() {
     if (!process.isAlive()) {
       return;
     }
     process.destroy();
-    if (!process.waitFor(stopGrace.toMillis(), TimeUnit.MILLISECONDS)) {
+    try {
+      if (!process.waitFor(stopGrace.toMillis(), TimeUnit.MILLISECONDS)) {
+        process.destroyForcibly();
+        process.waitFor(30, TimeUnit.SECONDS);
+      }
+    } catch (InterruptedException e) {
       process.destroyForcibly();
-      process.waitFor(30, TimeUnit.SECONDS);
+      Thread.currentThread().interrupt();
     }
   }
 

@@ -79,7 +79,6 @@ class JpaServerConfig {
     // hiding writes made in between: change capture must see every write at once.
     settings.setReuseCachedSearchResultsForMillis(null);
     settings.setIndexMissingFields(StorageSettings.IndexEnabledEnum.DISABLED);
-    settings.setAdvancedHSearchIndexing(false);
     settings.setHibernateSearchIndexFullText(false);
     settings.setHibernateSearchIndexSearchParams(false);
     settings.setFetchSizeDefaultMaximum(MAX_PAGE_SIZE);
