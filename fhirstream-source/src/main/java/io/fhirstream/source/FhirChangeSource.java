@@ -9,6 +9,7 @@ import io.fhirstream.source.capture.CrawlTarget;
 import io.fhirstream.source.capture.Crawler;
 import io.fhirstream.source.capture.HistoryCrawler;
 import io.fhirstream.source.capture.SearchCrawler;
+import io.fhirstream.source.capture.SnapshotReaders;
 import io.fhirstream.source.capture.WindowedSnapshot;
 import io.fhirstream.source.export.ExportLoader;
 import io.fhirstream.source.http.FhirCredentials;
@@ -19,6 +20,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -31,6 +34,12 @@ import org.slf4j.LoggerFactory;
  */
 public final class FhirChangeSource implements ChangeSource {
   private static final Logger LOG = LoggerFactory.getLogger(FhirChangeSource.class);
+
+  /**
+   * Types whose first loads run side by side, per request of the budget: enough that the readers
+   * always find a window to read while a type is planned or finishing, when most are small.
+   */
+  private static final int FIRST_LOADS_PER_REQUEST = 4;
 
   private final SourceConfig config;
   private final SourceContext context;
@@ -49,23 +58,28 @@ public final class FhirChangeSource implements ChangeSource {
   @Override
   public List<String> start() {
     FhirCredentials credentials = config.newCredentials();
-    Map<String, CaptureMode> modes =
-        ServerCapabilities.probe(FhirContext.forR4Cached(), config, config.mode(), credentials);
+    ServerCapabilities.Probe probe =
+        ServerCapabilities.probeServer(
+            FhirContext.forR4Cached(), config, config.mode(), credentials);
+    Map<String, CaptureMode> modes = probe.modes();
     FhirHttpClient http = config.newHttpClient(Integer.MAX_VALUE, credentials);
+    // One budget of requests for the first loads of every type.
+    SnapshotReaders readers = new SnapshotReaders(config.backfillParallelism(), http);
     Map<String, Crawler> crawlers = new LinkedHashMap<>();
     Map<String, Backfill> backfills = new LinkedHashMap<>();
+    Set<String> historyTypes = new TreeSet<>();
     modes.forEach(
         (type, mode) -> {
-          CrawlTarget target =
-              new CrawlTarget(http, type, config.pageSize(), config.safetyLag(), context.clock());
-          Backfill snapshot = new WindowedSnapshot(target, config.backfillParallelism());
+          CrawlTarget target = target(http, type);
+          Backfill snapshot = new WindowedSnapshot(target, readers, config.searchPaging());
           if (mode == CaptureMode.HISTORY) {
             crawlers.put(type, new HistoryCrawler(target));
+            historyTypes.add(type);
             if (config.backfillBySearch()) {
               backfills.put(type, snapshot);
             }
           } else {
-            crawlers.put(type, new SearchCrawler(target));
+            crawlers.put(type, new SearchCrawler(target, config.searchPaging()));
             backfills.put(type, snapshot);
           }
         });
@@ -79,6 +93,14 @@ public final class FhirChangeSource implements ChangeSource {
             context.cursors(),
             config.effectivePollInterval(),
             context.metrics());
+    int parallelism = config.backfillParallelism();
+    capture.typesAtOnce(parallelism, parallelism * FIRST_LOADS_PER_REQUEST);
+    if (config.systemHistory() && probe.systemHistory() && historyTypes.size() > 1) {
+      // One request per poll for every history-mode type, where each would cost one of its own.
+      capture.systemCrawler(
+          HistoryCrawler.systemLevel(target(http, "system"), historyTypes), historyTypes);
+      LOG.info("source: polling {} types with system-level _history", historyTypes.size());
+    }
     if (config.export().isPresent()) {
       ExportLoader loader =
           new ExportLoader(
@@ -97,6 +119,10 @@ public final class FhirChangeSource implements ChangeSource {
     }
     LOG.info("source: capturing {} from {}", modes, config.baseUrl());
     return List.copyOf(modes.keySet());
+  }
+
+  private CrawlTarget target(FhirHttpClient http, String type) {
+    return new CrawlTarget(http, type, config.pageSize(), config.safetyLag(), context.clock());
   }
 
   /** The rest-hook endpoint beside the capture loop, which then polls slowly. */

@@ -62,7 +62,33 @@ public final class ServerCapabilities {
       SourceConfig config,
       Optional<CaptureMode> forced,
       FhirCredentials credentials) {
-    return captureModes(read(fhir, config, credentials), config, forced);
+    return probeServer(fhir, config, forced, credentials).modes();
+  }
+
+  /**
+   * What the probe found.
+   *
+   * @param modes the capture mode of each type to capture, in capture order
+   * @param systemHistory whether the server offers system-level {@code _history} ({@code
+   *     history-system}), which reads the changes of every type in one crawl
+   */
+  public record Probe(Map<String, CaptureMode> modes, boolean systemHistory) {}
+
+  /** Like {@link #probe}, also saying whether the server offers system-level history. */
+  public static Probe probeServer(
+      FhirContext fhir,
+      SourceConfig config,
+      Optional<CaptureMode> forced,
+      FhirCredentials credentials) {
+    CapabilityStatement statement = read(fhir, config, credentials);
+    return new Probe(captureModes(statement, config, forced), offersSystemHistory(statement));
+  }
+
+  /** Whether a CapabilityStatement lists the {@code history-system} interaction. */
+  static boolean offersSystemHistory(CapabilityStatement statement) {
+    return statement.getRest().stream()
+        .flatMap(rest -> rest.getInteraction().stream())
+        .anyMatch(i -> i.getCode() == CapabilityStatement.SystemRestfulInteraction.HISTORYSYSTEM);
   }
 
   /**
