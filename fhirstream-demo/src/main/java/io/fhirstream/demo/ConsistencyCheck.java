@@ -7,6 +7,7 @@ import io.fhirstream.demo.fhir.ResourceVersion;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
@@ -36,8 +37,30 @@ public final class ConsistencyCheck {
     }
   }
 
+  /**
+   * A resource as the server holds it now.
+   *
+   * @param versionId its current version
+   * @param deleted whether that version is a deletion
+   * @param json its body, null for a deletion
+   */
+  public record Expected(long versionId, boolean deleted, String json) {
+    static Expected of(ResourceVersion version) {
+      return new Expected(version.versionId(), version.deleted(), version.json().orElse(null));
+    }
+  }
+
   public static Result compare(
       Map<String, ResourceVersion> server, Map<String, StoredDocument> store) {
+    return compareExpected(expected(server), store);
+  }
+
+  /**
+   * Like {@link #compare}, with the server's state read from anywhere, e.g. {@link
+   * FhirServerState}.
+   */
+  public static Result compareExpected(
+      Map<String, Expected> server, Map<String, StoredDocument> store) {
     List<String> problems = new ArrayList<>();
     int differences = 0;
     for (var entry : server.entrySet()) {
@@ -71,11 +94,19 @@ public final class ConsistencyCheck {
       Collection<String> types,
       Function<String, Map<String, ResourceVersion>> server,
       Function<String, Map<String, StoredDocument>> store) {
+    return compareAllExpected(types, type -> expected(server.apply(type)), store);
+  }
+
+  /** Like {@link #compareAll}, with the server's state read from anywhere. */
+  public static Result compareAllExpected(
+      Collection<String> types,
+      Function<String, Map<String, Expected>> server,
+      Function<String, Map<String, StoredDocument>> store) {
     List<String> problems = new ArrayList<>();
     int checked = 0;
     int differences = 0;
     for (String type : types) {
-      Result result = compare(server.apply(type), store.apply(type));
+      Result result = compareExpected(server.apply(type), store.apply(type));
       checked += result.checked();
       differences += result.differences();
       for (String problem : result.problems()) {
@@ -87,7 +118,13 @@ public final class ConsistencyCheck {
     return new Result(checked, differences, problems);
   }
 
-  private static String difference(ResourceVersion expected, StoredDocument actual) {
+  private static Map<String, Expected> expected(Map<String, ResourceVersion> versions) {
+    Map<String, Expected> out = new LinkedHashMap<>();
+    versions.forEach((id, version) -> out.put(id, Expected.of(version)));
+    return out;
+  }
+
+  private static String difference(Expected expected, StoredDocument actual) {
     if (actual == null) {
       // A resource deleted before capture first started was never loaded: equally absent.
       return expected.deleted() ? null : "missing from the store";
@@ -101,7 +138,7 @@ public final class ConsistencyCheck {
           ? "deleted on the server, not in the store"
           : "deleted in the store, not on the server";
     }
-    if (!expected.deleted() && !sameJson(expected.json().orElse(null), actual.resource())) {
+    if (!expected.deleted() && !sameJson(expected.json(), actual.resource())) {
       return "body differs from the server's";
     }
     return null;

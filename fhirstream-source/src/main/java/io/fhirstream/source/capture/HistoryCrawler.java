@@ -30,6 +30,7 @@ import org.slf4j.LoggerFactory;
 public final class HistoryCrawler implements Crawler {
   private static final Logger LOG = LoggerFactory.getLogger(HistoryCrawler.class);
   private static final int MAX_RESTARTS = 5;
+  private static final Instant EPOCH = Instant.EPOCH;
 
   private final CrawlTarget target;
   private final String path;
@@ -105,9 +106,10 @@ public final class HistoryCrawler implements Crawler {
             .append(path)
             .append("?_count=")
             .append(target.pageSize());
-    if (since != null) {
-      uri.append("&_since=").append(DateTimeFormatter.ISO_INSTANT.format(since));
-    }
+    // Always a _since, the epoch for everything: without one, HAPI's JPA server pages history up
+    // to a count it cached for a minute, and leaves out the oldest versions written since.
+    uri.append("&_since=")
+        .append(DateTimeFormatter.ISO_INSTANT.format(since == null ? EPOCH : since));
     return URI.create(uri.toString());
   }
 }

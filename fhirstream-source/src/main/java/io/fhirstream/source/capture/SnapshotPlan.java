@@ -93,7 +93,7 @@ final class SnapshotPlan {
    */
   synchronized Window claim() {
     Window window = claimUnclaimed();
-    return window != null ? window : claimSplit();
+    return window != null ? window : claimSplit(true);
   }
 
   /** A window no reader has taken yet, or null. */
@@ -108,23 +108,27 @@ final class SnapshotPlan {
   }
 
   /**
-   * How many pages the widest window worth splitting seems to have left (0 when none is): lets
-   * readers shared by several types split the window with the most work left, whatever its type.
+   * How many pages the widest window worth splitting seems to have left, among those that have read
+   * a page (0 when none): lets readers shared by several types split the window with the most work
+   * left, whatever its type. A window yet to read its first page is not counted: a server that
+   * keeps result lists has already listed all of it, and the part split off would be read twice.
    */
   synchronized double pagesLeftToSplit() {
-    Window widest = widestWorthSplitting();
-    if (widest == null) {
+    Window widest = widestWorthSplitting(false);
+    if (widest == null || widest.lastPageSpan.isZero()) {
       return 0;
     }
     Duration left = Duration.between(widest.readFrom(), widest.end);
-    return widest.lastPageSpan == null || widest.lastPageSpan.isZero()
-        ? PAGES_WORTH_SPLITTING + 1
-        : (double) left.toNanos() / widest.lastPageSpan.toNanos();
+    return (double) left.toNanos() / widest.lastPageSpan.toNanos();
   }
 
-  /** The later half of the claimed window with the most time left, or null. */
-  synchronized Window claimSplit() {
-    Window widest = widestWorthSplitting();
+  /**
+   * The later half of the claimed window with the most time left, or null.
+   *
+   * @param unread whether a window yet to read its first page may be split
+   */
+  synchronized Window claimSplit(boolean unread) {
+    Window widest = widestWorthSplitting(unread);
     if (widest == null) {
       return null;
     }
@@ -137,9 +141,9 @@ final class SnapshotPlan {
     return later;
   }
 
-  private Window widestWorthSplitting() {
+  private Window widestWorthSplitting(boolean unread) {
     return open.stream()
-        .filter(w -> w.claimed && w.worthSplitting())
+        .filter(w -> w.claimed && w.worthSplitting() && (unread || w.lastPageSpan != null))
         .max(Comparator.comparing(w -> Duration.between(w.readFrom(), w.end)))
         .orElse(null);
   }

@@ -192,7 +192,7 @@ public final class SnapshotReaders {
     if (widest == null) {
       return null;
     }
-    SnapshotPlan.Window window = widest.work.plan().claimSplit();
+    SnapshotPlan.Window window = widest.work.plan().claimSplit(false);
     return window == null ? null : new Claim(widest, window);
   }
 
