@@ -278,10 +278,10 @@ public final class ChangeCapture implements Runnable {
               batches[0]++;
               publishByType(types, events);
               if (committable != null) {
-                types.forEach(type -> commitIfAdvanced(type, committable));
+                commitAllIfAdvanced(types, committable);
               }
             });
-    types.forEach(type -> commitIfAdvanced(type, end));
+    commitAllIfAdvanced(types, end);
     return batches[0] <= 1;
   }
 
@@ -442,6 +442,32 @@ public final class ChangeCapture implements Runnable {
     rememberPublishedAhead(ahead, fresh, positions.get(type));
     if (!fresh.isEmpty()) {
       LOG.debug("{}: published {} changes", type, fresh.size());
+    }
+  }
+
+  /**
+   * Commits the cursors of several types, durably and together (one round trip to the hub, however
+   * many types: a poll of every type would otherwise wait for one each), where they move forward.
+   * Called only after what they cover is acked.
+   */
+  private void commitAllIfAdvanced(List<String> types, Instant cursor) {
+    Map<String, String> keys = new LinkedHashMap<>();
+    for (String type : types) {
+      Instant current = positions.get(type);
+      if (current == null || cursor.isAfter(current)) {
+        keys.put(cursorKey(type), cursor.toString());
+      }
+    }
+    if (keys.isEmpty()) {
+      return;
+    }
+    cursors.commitAll(keys);
+    for (String type : types) {
+      Instant current = positions.get(type);
+      if (current == null || cursor.isAfter(current)) {
+        positions.put(type, cursor);
+        publishedAhead.get(type).values().removeIf(lastUpdated -> lastUpdated.isBefore(cursor));
+      }
     }
   }
 

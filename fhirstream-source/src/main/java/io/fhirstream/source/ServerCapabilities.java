@@ -249,6 +249,7 @@ public final class ServerCapabilities {
       IGenericClient client, HapiAuthInterceptor auth, SourceConfig config) {
     try {
       try {
+        logStartup();
         return client.capabilities().ofType(CapabilityStatement.class).execute();
       } catch (AuthenticationException e) {
         if (!auth.renewAfterUnauthorized()) {
@@ -291,6 +292,21 @@ public final class ServerCapabilities {
               + " did not return a FHIR R4 CapabilityStatement from /metadata; check"
               + " source.fhir.base-url points at a FHIR R4 base");
     }
+  }
+
+  /**
+   * How long after the JVM started the first request to the FHIR server goes out: the start-up cost
+   * a user waits before anything is read (the benchmark reports it).
+   */
+  private static void logStartup() {
+    ProcessHandle.current()
+        .info()
+        .startInstant()
+        .ifPresent(
+            started ->
+                LOG.info(
+                    "first request to the FHIR server (GET metadata) {} ms after the JVM started",
+                    java.time.Duration.between(started, java.time.Instant.now()).toMillis()));
   }
 
   private static CapabilityStatementRestResourceComponent find(
