@@ -1,6 +1,5 @@
 package io.fhirstream.source;
 
-import ca.uhn.fhir.context.FhirContext;
 import io.fhirstream.api.hub.EventPublisher;
 import io.fhirstream.api.source.ChangeSource;
 import io.fhirstream.api.source.SourceContext;
@@ -59,8 +58,7 @@ public final class FhirChangeSource implements ChangeSource {
   public List<String> start() {
     FhirCredentials credentials = config.newCredentials();
     ServerCapabilities.Probe probe =
-        ServerCapabilities.probeServer(
-            FhirContext.forR4Cached(), config, config.mode(), credentials);
+        ServerCapabilities.probeServer(config, config.mode(), credentials);
     Map<String, CaptureMode> modes = probe.modes();
     FhirHttpClient http = config.newHttpClient(Integer.MAX_VALUE, credentials);
     // One budget of requests for the first loads of every type.
