@@ -12,7 +12,9 @@ public final class CosmosStoreFactory extends TypedStoreFactory<CosmosStoreConfi
         NAME,
         CosmosStoreConfig.DEFINITION,
         CosmosStoreConfig::from,
-        CosmosDocumentWriter::new,
-        CosmosDocumentReader::open);
+        // Lambdas, not method references: the writer's and reader's classes (and the driver's
+        // behind them) load when this store is chosen, not whenever the factories are listed.
+        config -> new CosmosDocumentWriter(config),
+        config -> CosmosDocumentReader.open(config));
   }
 }

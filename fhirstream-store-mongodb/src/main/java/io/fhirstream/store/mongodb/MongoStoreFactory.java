@@ -12,7 +12,9 @@ public final class MongoStoreFactory extends TypedStoreFactory<MongoStoreConfig>
         NAME,
         MongoStoreConfig.DEFINITION,
         MongoStoreConfig::from,
-        MongoDocumentWriter::new,
-        MongoDocumentReader::open);
+        // Lambdas, not method references: the writer's and reader's classes (and the driver's
+        // behind them) load when this store is chosen, not whenever the factories are listed.
+        config -> new MongoDocumentWriter(config),
+        config -> MongoDocumentReader.open(config));
   }
 }

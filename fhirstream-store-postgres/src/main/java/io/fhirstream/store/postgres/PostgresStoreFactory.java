@@ -12,7 +12,9 @@ public final class PostgresStoreFactory extends TypedStoreFactory<PostgresStoreC
         NAME,
         PostgresStoreConfig.DEFINITION,
         PostgresStoreConfig::from,
-        PostgresDocumentWriter::new,
-        PostgresDocumentReader::open);
+        // Lambdas, not method references: the writer's and reader's classes (and the driver's
+        // behind them) load when this store is chosen, not whenever the factories are listed.
+        config -> new PostgresDocumentWriter(config),
+        config -> PostgresDocumentReader.open(config));
   }
 }

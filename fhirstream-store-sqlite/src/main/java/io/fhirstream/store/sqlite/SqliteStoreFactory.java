@@ -12,7 +12,9 @@ public final class SqliteStoreFactory extends TypedStoreFactory<SqliteStoreConfi
         NAME,
         SqliteStoreConfig.DEFINITION,
         SqliteStoreConfig::from,
-        SqliteDocumentWriter::new,
-        SqliteDocumentReader::open);
+        // Lambdas, not method references: the writer's and reader's classes (and the driver's
+        // behind them) load when this store is chosen, not whenever the factories are listed.
+        config -> new SqliteDocumentWriter(config),
+        config -> SqliteDocumentReader.open(config));
   }
 }
