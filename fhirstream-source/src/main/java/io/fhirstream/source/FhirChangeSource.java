@@ -113,7 +113,7 @@ public final class FhirChangeSource implements ChangeSource {
       capture.initialLoad(loader);
     }
     if (config.push().enabled()) {
-      startPush(credentials);
+      startPush(credentials, List.copyOf(modes.keySet()), http);
     }
     LOG.info("source: capturing {} from {}", modes, config.baseUrl());
     return List.copyOf(modes.keySet());
@@ -124,12 +124,14 @@ public final class FhirChangeSource implements ChangeSource {
   }
 
   /** The rest-hook endpoint beside the capture loop, which then polls slowly. */
-  private void startPush(FhirCredentials credentials) {
+  private void startPush(FhirCredentials credentials, List<String> types, FhirHttpClient http) {
     // A publisher of its own: the endpoint flushes from its own threads (see PushEndpoint).
     push =
         PushEndpoint.builder()
             .config(config.push())
-            .resourceTypes(config.resourceTypes())
+            .resourceTypes(types)
+            .pollingDelay(
+                PollingDelay.measure(http, types.get(0), config.pollInterval()).orElse(null))
             .jsonLimits(context.jsonLimits())
             .publisher(context.publisher("fhirstream-push", config.baseUrl()))
             .fhirClient(config.newHttpClient(3, credentials))
