@@ -247,6 +247,11 @@ public final class Benchmark {
     return (System.nanoTime() - startNanos) / 1e9;
   }
 
+  /** The machine's cores, this JVM's heap, the Java version and the OS, for a report. */
+  static String machineDescription() {
+    return machine();
+  }
+
   private static String machine() {
     return Runtime.getRuntime().availableProcessors()
         + " cores, max heap "

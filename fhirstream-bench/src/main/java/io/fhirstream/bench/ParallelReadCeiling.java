@@ -21,17 +21,33 @@ import java.util.concurrent.Future;
  * by following the server's {@code next} links, nothing published. The first load is judged against
  * it.
  */
-final class ParallelReadCeiling {
+public final class ParallelReadCeiling {
   private ParallelReadCeiling() {}
 
   /** Reads every current resource of the type once; returns resources per second. */
   static double resourcesPerSecond(
       FhirHttpClient http, String type, int readers, int pageSize, Instant before) {
-    Instant oldest = oldest(http, type);
+    Read read = read(http, type, readers, pageSize, before);
+    return read.resources() / (read.nanos() / 1e9);
+  }
+
+  /** What one read of a type took: resources read, wall time. */
+  public record Read(long resources, long nanos) {}
+
+  /**
+   * Reads every current resource of the type once, {@code readers} windows at once; a type with no
+   * resource reads nothing.
+   */
+  public static Read read(
+      FhirHttpClient http, String type, int readers, int pageSize, Instant before) {
+    long start = System.nanoTime();
+    Instant oldest = oldestOrNull(http, type);
+    if (oldest == null) {
+      return new Read(0, System.nanoTime() - start);
+    }
     long span = before.toEpochMilli() - oldest.toEpochMilli();
     ExecutorService pool = Executors.newFixedThreadPool(readers);
     try {
-      long start = System.nanoTime();
       List<Future<Integer>> counts = new ArrayList<>();
       for (int i = 0; i < readers; i++) {
         Instant from = oldest.plusMillis(span * i / readers);
@@ -42,7 +58,7 @@ final class ParallelReadCeiling {
       for (Future<Integer> count : counts) {
         total += count.get();
       }
-      return total / ((System.nanoTime() - start) / 1e9);
+      return new Read(total, System.nanoTime() - start);
     } catch (Exception e) {
       throw new PipelineException("measuring the parallel read ceiling failed: " + e, e);
     } finally {
@@ -75,12 +91,12 @@ final class ParallelReadCeiling {
     }
   }
 
-  private static Instant oldest(FhirHttpClient http, String type) {
+  private static Instant oldestOrNull(FhirHttpClient http, String type) {
     FhirResponse response =
         http.get(URI.create(http.base() + "/" + type + "?_sort=_lastUpdated&_count=1"));
     return BundleReader.read(response.body(), type).events().stream()
         .map(ChangeEvent::lastUpdated)
         .findFirst()
-        .orElseThrow(() -> new PipelineException("the server has no " + type + " to read"));
+        .orElse(null);
   }
 }

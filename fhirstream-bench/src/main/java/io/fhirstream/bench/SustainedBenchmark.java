@@ -8,7 +8,6 @@ import io.fhirstream.runtime.embedded.EmbeddedKafkaBroker;
 import io.fhirstream.store.sqlite.SqliteDocumentReader;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -174,7 +173,7 @@ public final class SustainedBenchmark {
     command.add("-Xmx512m");
     command.add("-Xlog:gc:file=" + gcLog + ":uptime");
     command.add("-jar");
-    command.add(appJar().toString());
+    command.add(PipelineProcess.appJar().toString());
     command.add("run");
     command.addAll(List.of("--set", "source.fhir.base-url=" + server.baseUrl()));
     command.addAll(List.of("--set", "kafka.bootstrap.servers=" + broker.bootstrapServers()));
@@ -186,24 +185,6 @@ public final class SustainedBenchmark {
         .redirectErrorStream(true)
         .redirectOutput(dataDir.resolve("pipeline.log").toFile())
         .start();
-  }
-
-  /** The jar this class was loaded from: the pipeline process runs the same build. */
-  private static Path appJar() {
-    try {
-      Path location =
-          Path.of(
-              SustainedBenchmark.class.getProtectionDomain().getCodeSource().getLocation().toURI());
-      if (!Files.isRegularFile(location)) {
-        throw new IllegalStateException(
-            "the sustained run starts the pipeline from the fhirstream jar; run it with"
-                + " ./fhirstream bench, not from "
-                + location);
-      }
-      return location;
-    } catch (URISyntaxException e) {
-      throw new IllegalStateException("cannot locate the fhirstream jar", e);
-    }
   }
 
   /** Waits until the first load of the population is in the store. */

@@ -4,6 +4,8 @@ import io.fhirstream.bench.AnalyticsBenchmark;
 import io.fhirstream.bench.Benchmark;
 import io.fhirstream.bench.BenchmarkReport;
 import io.fhirstream.bench.ExportBenchmark;
+import io.fhirstream.bench.JpaBenchmark;
+import io.fhirstream.bench.JpaReport;
 import io.fhirstream.bench.LatencyBenchmark;
 import io.fhirstream.bench.LatencyReport;
 import io.fhirstream.bench.MarkdownSections;
@@ -39,6 +41,58 @@ public final class BenchCommand implements Callable<Integer> {
       defaultValue = "100000",
       description = "Patients to backfill; 0 skips the backfill (default: ${DEFAULT-VALUE}).")
   int patients;
+
+  @Option(
+      names = "--server",
+      defaultValue = "demo",
+      description =
+          "demo: the in-process demo FHIR server (the backfill, latency, sustained and store runs)."
+              + " jpa: a real HAPI FHIR JPA server in its own process, loaded with transaction"
+              + " bundles; the first load end to end against the server's own read ceiling, then"
+              + " polling latency with the types listed and with * (default: ${DEFAULT-VALUE}).")
+  Server server;
+
+  /** Which FHIR server the benchmark reads. */
+  enum Server {
+    demo,
+    jpa
+  }
+
+  @Option(
+      names = "--jpa-patients",
+      defaultValue = "300",
+      description =
+          "With --server jpa: generated patient bundles to load, unless --synthea-dir is given"
+              + " (default: ${DEFAULT-VALUE}).")
+  int jpaPatients;
+
+  @Option(
+      names = "--synthea-dir",
+      paramLabel = "DIR",
+      description = "With --server jpa: load these Synthea transaction bundles (*.json) instead.")
+  Path syntheaDir;
+
+  @Option(
+      names = "--synthea-copies",
+      defaultValue = "1",
+      description = "How many times each Synthea bundle is loaded (default: ${DEFAULT-VALUE}).")
+  int syntheaCopies;
+
+  @Option(
+      names = "--jpa-latency-rate",
+      defaultValue = "20",
+      description =
+          "With --server jpa: Patient updates/s of the latency runs (default: ${DEFAULT-VALUE}).")
+  int jpaLatencyRate;
+
+  @Option(
+      names = "--jpa-latency-duration",
+      defaultValue = "30s",
+      converter = DurationConverter.class,
+      description =
+          "With --server jpa: length of each latency run; 0s skips them (default:"
+              + " ${DEFAULT-VALUE}).")
+  Duration jpaLatencyDuration;
 
   @Option(
       names = "--data-dir",
@@ -147,6 +201,22 @@ public final class BenchCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     StringBuilder markdown = new StringBuilder();
     boolean consistent = true;
+    if (server == Server.jpa) {
+      JpaBenchmark.Result result =
+          new JpaBenchmark(
+                  new JpaBenchmark.Options(
+                      dataDir,
+                      jpaPatients,
+                      syntheaDir,
+                      syntheaCopies,
+                      jpaLatencyRate,
+                      jpaLatencyDuration),
+                  System.err)
+              .run();
+      markdown.append(JpaReport.toMarkdown(result));
+      writeReport(markdown);
+      return result.consistency().consistent() ? 0 : 1;
+    }
     if (analytics) {
       AnalyticsBenchmark.Result result =
           new AnalyticsBenchmark(
@@ -185,11 +255,15 @@ public final class BenchCommand implements Callable<Integer> {
           new StoreBenchmark(storeDocuments, dataDir, System.err).run(stores, config.raw(Map.of()));
       markdown.append(StoreReport.toMarkdown(results));
     }
+    writeReport(markdown);
+    return consistent ? 0 : 1;
+  }
+
+  private void writeReport(StringBuilder markdown) throws java.io.IOException {
     System.out.println(markdown);
     if (report != null) {
       String existing = Files.exists(report) ? Files.readString(report) : "";
       Files.writeString(report, MarkdownSections.replace(existing, markdown.toString()));
     }
-    return consistent ? 0 : 1;
   }
 }

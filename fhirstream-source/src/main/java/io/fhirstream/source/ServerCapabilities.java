@@ -1,49 +1,44 @@
 package io.fhirstream.source;
 
 import ca.uhn.fhir.context.FhirContext;
-import ca.uhn.fhir.context.FhirVersionEnum;
-import ca.uhn.fhir.rest.client.api.IGenericClient;
-import ca.uhn.fhir.rest.client.api.ServerValidationModeEnum;
-import ca.uhn.fhir.rest.client.exceptions.FhirClientConnectionException;
-import ca.uhn.fhir.rest.server.exceptions.AuthenticationException;
-import ca.uhn.fhir.rest.server.exceptions.BaseServerResponseException;
 import io.fhirstream.api.PipelineException;
 import io.fhirstream.api.RetriableException;
-import io.fhirstream.source.auth.HapiAuthInterceptor;
 import io.fhirstream.source.http.FhirCredentials;
 import io.fhirstream.source.http.FhirHttpClient;
-import java.io.IOException;
 import java.net.URI;
-import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
-import org.apache.http.client.config.RequestConfig;
-import org.apache.http.impl.client.CloseableHttpClient;
-import org.apache.http.impl.client.HttpClients;
 import org.hl7.fhir.r4.model.CapabilityStatement;
-import org.hl7.fhir.r4.model.CapabilityStatement.CapabilityStatementRestResourceComponent;
-import org.hl7.fhir.r4.model.CapabilityStatement.TypeRestfulInteraction;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Reads the server's CapabilityStatement once at start-up (HAPI's generic client): refuses a server
- * that is not FHIR R4, resolves {@code source.resource-types=*} to the types it offers, and chooses
- * the capture mode of each type.
+ * Reads the server's CapabilityStatement once at start-up: refuses a server that is not FHIR R4,
+ * resolves {@code source.resource-types=*} to the types it offers, and chooses the capture mode of
+ * each type.
+ *
+ * <p>The statement is fetched with the source's own HTTP client (the base URL's origin only, no
+ * redirect followed, credentials renewed once after a 401) and read with Jackson ({@link
+ * ServerOffer}): the first request goes out without HAPI's FHIR context, its HTTP client or their
+ * logging being set up, which is most of what start-up would otherwise wait for.
  */
 public final class ServerCapabilities {
   private static final Logger LOG = LoggerFactory.getLogger(ServerCapabilities.class);
 
-  private static final Map<FhirVersionEnum, FhirContext> PROBE_CONTEXTS =
-      new EnumMap<>(FhirVersionEnum.class);
+  private static final String HISTORY_TYPE = "history-type";
+  private static final String SEARCH_TYPE = "search-type";
+
+  /** Types {@code *} leaves out; see {@link #capturable}. */
+  static final Set<String> NEVER_IMPLIED = Set.of("Subscription");
 
   private ServerCapabilities() {}
 
   /**
+   * @param fhir not used any more (the statement is read without HAPI); kept for callers
    * @param forced a mode set in configuration, or empty to choose per type
    * @return the capture mode of each type to capture ({@code *} resolved)
    * @throws PipelineException when the server is unreachable, not R4, or lacks a type
@@ -62,20 +57,45 @@ public final class ServerCapabilities {
       SourceConfig config,
       Optional<CaptureMode> forced,
       FhirCredentials credentials) {
-    return captureModes(read(fhir, config, credentials), config, forced);
+    return probeServer(config, forced, credentials).modes();
   }
 
   /**
-   * Decides what to capture from a CapabilityStatement (pure, no I/O): refuses a server that is not
-   * R4, resolves {@code *} to every type listed with {@code history-type} or {@code search-type}
-   * (sorted by name), and refuses a listed type the server does not offer.
+   * What the probe found.
+   *
+   * @param modes the capture mode of each type to capture, in capture order
+   * @param systemHistory whether the server offers system-level {@code _history} ({@code
+   *     history-system}), which reads the changes of every type in one crawl
+   */
+  public record Probe(Map<String, CaptureMode> modes, boolean systemHistory) {}
+
+  /** Like {@link #probe}, also saying whether the server offers system-level history. */
+  public static Probe probeServer(
+      SourceConfig config, Optional<CaptureMode> forced, FhirCredentials credentials) {
+    ServerOffer offer = read(config, credentials);
+    return new Probe(captureModes(offer, config, forced), offer.systemHistory());
+  }
+
+  /**
+   * Decides what to capture from a CapabilityStatement (pure, no I/O); see {@link
+   * #captureModes(ServerOffer, SourceConfig, Optional)}.
+   */
+  public static Map<String, CaptureMode> captureModes(
+      CapabilityStatement statement, SourceConfig config, Optional<CaptureMode> forced) {
+    return captureModes(ServerOffer.of(statement), config, forced);
+  }
+
+  /**
+   * Decides what to capture (pure, no I/O): refuses a server that is not R4, resolves {@code *} to
+   * every type listed with {@code history-type} or {@code search-type} (sorted by name), and
+   * refuses a listed type the server does not offer.
    *
    * @return the capture mode of each type to capture, in capture order
    * @throws PipelineException naming {@code source.resource-types} when a type cannot be captured
    */
-  public static Map<String, CaptureMode> captureModes(
-      CapabilityStatement statement, SourceConfig config, Optional<CaptureMode> forced) {
-    String version = statement.getFhirVersion() == null ? "" : statement.getFhirVersion().toCode();
+  static Map<String, CaptureMode> captureModes(
+      ServerOffer offer, SourceConfig config, Optional<CaptureMode> forced) {
+    String version = offer.fhirVersion();
     if (!version.startsWith("4.0")) {
       throw new PipelineException(
           "the FHIR server at "
@@ -85,11 +105,10 @@ public final class ServerCapabilities {
               + ", but fhirstream reads FHIR R4 (4.0.x) only; point source.fhir.base-url at an R4"
               + " endpoint");
     }
-    List<String> types = config.allTypes() ? capturable(statement, config) : config.resourceTypes();
+    List<String> types = config.allTypes() ? capturable(offer, config) : config.resourceTypes();
     Map<String, CaptureMode> modes = new LinkedHashMap<>();
     for (String type : types) {
-      CapabilityStatementRestResourceComponent resource = find(statement, type);
-      if (resource == null) {
+      if (!offer.lists(type)) {
         throw new PipelineException(
             "source.resource-types: the FHIR server at "
                 + config.baseUrl()
@@ -97,12 +116,10 @@ public final class ServerCapabilities {
                 + type
                 + " in its CapabilityStatement; remove it from source.resource-types");
       }
-      boolean history = offers(resource, TypeRestfulInteraction.HISTORYTYPE);
+      boolean history = offer.offers(type, HISTORY_TYPE);
       // A server that lists interactions but neither history nor search cannot be read for
       // changes; one that lists none at all is tried with search, as before.
-      if (!history
-          && !resource.getInteraction().isEmpty()
-          && !offers(resource, TypeRestfulInteraction.SEARCHTYPE)) {
+      if (!history && !offer.listsNoInteraction(type) && !offer.offers(type, SEARCH_TYPE)) {
         throw new PipelineException(
             "source.resource-types: the FHIR server at "
                 + config.baseUrl()
@@ -123,18 +140,13 @@ public final class ServerCapabilities {
   }
 
   /** Every type the statement lists with history-type or search-type, sorted by name. */
-  /** Types {@code *} leaves out; see {@link #capturable}. */
-  static final Set<String> NEVER_IMPLIED = Set.of("Subscription");
-
-  private static List<String> capturable(CapabilityStatement statement, SourceConfig config) {
+  private static List<String> capturable(ServerOffer offer, SourceConfig config) {
     Set<String> types = new TreeSet<>();
-    statement.getRest().stream()
-        .flatMap(rest -> rest.getResource().stream())
-        .filter(
-            r ->
-                offers(r, TypeRestfulInteraction.HISTORYTYPE)
-                    || offers(r, TypeRestfulInteraction.SEARCHTYPE))
-        .forEach(r -> types.add(r.getType()));
+    for (String type : offer.types().keySet()) {
+      if (offer.offers(type, HISTORY_TYPE) || offer.offers(type, SEARCH_TYPE)) {
+        types.add(type);
+      }
+    }
     // Subscriptions are the server's plumbing, not data, and their channel headers carry the
     // shared secrets of rest-hook endpoints (fhirstream's own among them): never stream them
     // unasked. Listing Subscription explicitly still captures it.
@@ -150,15 +162,10 @@ public final class ServerCapabilities {
     return List.copyOf(types);
   }
 
-  private static boolean offers(
-      CapabilityStatementRestResourceComponent resource, TypeRestfulInteraction interaction) {
-    return resource.getInteraction().stream().anyMatch(i -> i.getCode() == interaction);
-  }
-
-  private static synchronized CapabilityStatement read(
-      FhirContext fhir, SourceConfig config, FhirCredentials credentials) {
+  /** GET metadata, once: a server that does not answer stops the start, saying why. */
+  private static ServerOffer read(SourceConfig config, FhirCredentials credentials) {
     // Ask for a first token here, so a refused client stops the start with the token endpoint's
-    // answer rather than whatever HAPI makes of an exception inside its interceptor.
+    // answer.
     try {
       credentials.authorization();
     } catch (RetriableException e) {
@@ -167,121 +174,53 @@ public final class ServerCapabilities {
               + "; check source.fhir.auth.token-url and that the authorisation server is running",
           e);
     }
-    try (CloseableHttpClient http = httpClient(config)) {
-      // HAPI sends through the HTTP client of the context's factory. The shared context's client
-      // follows redirects and copies the Authorization header to wherever they point, so the probe
-      // uses a context of its own with a client that follows none (start-up only, one at a time).
-      FhirContext own =
-          PROBE_CONTEXTS.computeIfAbsent(fhir.getVersion().getVersion(), FhirContext::forVersion);
-      own.getRestfulClientFactory().setServerValidationMode(ServerValidationModeEnum.NEVER);
-      own.getRestfulClientFactory().setHttpClient(http);
-      IGenericClient client = own.newRestfulGenericClient(config.baseUrl().toString());
-      HapiAuthInterceptor auth = new HapiAuthInterceptor(credentials, config.baseUrl());
-      client.registerInterceptor(auth);
-      try {
-        CapabilityStatement statement = read(client, auth, config);
-        refuseForeign(auth, config);
-        return statement;
-      } catch (RuntimeException e) {
-        refuseForeign(auth, config);
-        throw e;
-      }
-    } catch (IOException e) {
-      throw new PipelineException("closing the HTTP client of the CapabilityStatement probe", e);
-    }
-  }
-
-  private static void refuseForeign(HapiAuthInterceptor auth, SourceConfig config) {
-    URI foreign = auth.foreignRequest();
-    if (foreign != null) {
-      throw new PipelineException(
-          "the FHIR server at "
-              + config.baseUrl()
-              + " redirected GET /metadata to another origin ("
-              + FhirHttpClient.origin(foreign)
-              + "), which got no credentials; set source.fhir.base-url to the URL it redirects to");
-    }
-  }
-
-  private static CloseableHttpClient httpClient(SourceConfig config) {
-    int connect = (int) config.connectTimeout().toMillis();
-    return HttpClients.custom()
-        .useSystemProperties()
-        .disableRedirectHandling()
-        .disableCookieManagement()
-        .setDefaultRequestConfig(
-            RequestConfig.custom()
-                .setConnectTimeout(connect)
-                .setConnectionRequestTimeout(connect)
-                .setSocketTimeout((int) config.requestTimeout().toMillis())
-                .setRedirectsEnabled(false)
-                .build())
-        .build();
-  }
-
-  private static CapabilityStatement read(
-      IGenericClient client, HapiAuthInterceptor auth, SourceConfig config) {
+    FhirHttpClient http = config.newHttpClient(1, credentials);
+    byte[] body;
     try {
-      try {
-        return client.capabilities().ofType(CapabilityStatement.class).execute();
-      } catch (AuthenticationException e) {
-        if (!auth.renewAfterUnauthorized()) {
-          throw e;
-        }
-        return client.capabilities().ofType(CapabilityStatement.class).execute();
-      }
-    } catch (AuthenticationException e) {
-      throw new PipelineException(
-          "the FHIR server at "
-              + config.baseUrl()
-              + " refused GET /metadata (HTTP 401); it did not accept fhirstream's credentials:"
-              + " check source.fhir.auth and its settings");
-    } catch (FhirClientConnectionException e) {
+      logStartup();
+      body = http.get(URI.create(config.baseUrl() + "/metadata")).body();
+    } catch (RetriableException e) {
       throw new PipelineException(
           "cannot reach the FHIR server at "
               + config.baseUrl()
               + " ("
-              + rootCause(e)
+              + e.getMessage()
               + "); check source.fhir.base-url and that the server is running");
-    } catch (BaseServerResponseException e) {
-      if (e.getStatusCode() >= 300 && e.getStatusCode() < 400) {
-        throw new PipelineException(
-            "the FHIR server at "
-                + config.baseUrl()
-                + " answered GET /metadata with a redirect (HTTP "
-                + e.getStatusCode()
-                + "); set source.fhir.base-url to the URL it redirects to");
-      }
-      throw new PipelineException(
-          "the FHIR server at "
-              + config.baseUrl()
-              + " answered GET /metadata with HTTP "
-              + e.getStatusCode()
-              + "; check source.fhir.base-url points at a FHIR R4 base");
-    } catch (ca.uhn.fhir.parser.DataFormatException | ClassCastException e) {
+    } catch (PipelineException e) {
+      // A 401, 403 or redirect says what to do already; any other answer means a wrong base URL.
+      boolean otherStatus = e.getMessage().contains(" with HTTP ");
+      throw otherStatus
+          ? new PipelineException(
+              e.getMessage() + "; check source.fhir.base-url points at a FHIR R4 base", e)
+          : e;
+    }
+    try {
+      return ServerOffer.parse(body);
+    } catch (IllegalArgumentException e) {
       throw new PipelineException(
           "the server at "
               + config.baseUrl()
-              + " did not return a FHIR R4 CapabilityStatement from /metadata; check"
-              + " source.fhir.base-url points at a FHIR R4 base");
+              + " did not return a FHIR R4 CapabilityStatement from /metadata ("
+              + e.getMessage()
+              + "); check source.fhir.base-url points at a FHIR R4 base");
     }
   }
 
-  private static CapabilityStatementRestResourceComponent find(
-      CapabilityStatement statement, String type) {
-    return statement.getRest().stream()
-        .flatMap(rest -> rest.getResource().stream())
-        .filter(r -> type.equals(r.getType()))
-        .findFirst()
-        .orElse(null);
-  }
-
-  private static String rootCause(Throwable e) {
-    Throwable cause = e;
-    while (cause.getCause() != null && cause.getCause() != cause) {
-      cause = cause.getCause();
-    }
-    String message = cause.getMessage();
-    return cause.getClass().getSimpleName() + (message == null ? "" : ": " + message);
+  /**
+   * How long after the JVM started the first request to the FHIR server goes out: the start-up cost
+   * a user waits before anything is read (the benchmark reports it), with the CPU time spent so
+   * far, a steadier figure on a busy machine.
+   */
+  private static void logStartup() {
+    ProcessHandle.Info process = ProcessHandle.current().info();
+    process
+        .startInstant()
+        .ifPresent(
+            started ->
+                LOG.info(
+                    "first request to the FHIR server (GET metadata) {} ms after the JVM started"
+                        + " ({} ms of CPU)",
+                    java.time.Duration.between(started, java.time.Instant.now()).toMillis(),
+                    process.totalCpuDuration().map(java.time.Duration::toMillis).orElse(-1L)));
   }
 }

@@ -9,6 +9,7 @@ import io.fhirstream.api.config.Validators;
 import io.fhirstream.api.source.SourceContext;
 import io.fhirstream.source.auth.AuthConfig;
 import io.fhirstream.source.auth.AuthMode;
+import io.fhirstream.source.capture.SearchPaging;
 import io.fhirstream.source.export.ExportConfig;
 import io.fhirstream.source.http.FhirCredentials;
 import io.fhirstream.source.http.FhirHttpClient;
@@ -31,7 +32,11 @@ import java.util.Optional;
  * @param backfillBySearch whether a history-mode type's first load is a snapshot of current
  *     resources read by {@code _lastUpdated} search (streamed, constant memory) rather than its
  *     whole history
- * @param backfillParallelism how many {@code _lastUpdated} windows a snapshot reads at once
+ * @param backfillParallelism how many requests the source has out at once: the windows of every
+ *     type's first load together, and type-level polls
+ * @param searchPaging how the pages of a {@code _lastUpdated} search are followed
+ * @param systemHistory whether to poll the history-mode types with one system-level {@code
+ *     _history} crawl where the server offers it
  * @param pollInterval the pause between polls once capture has caught up
  * @param pageSize the {@code _count} asked for on each page
  * @param safetyLag how far behind the server's clock a window ends, so that writes still committing
@@ -49,6 +54,8 @@ public record SourceConfig(
     Optional<CaptureMode> mode,
     boolean backfillBySearch,
     int backfillParallelism,
+    SearchPaging searchPaging,
+    boolean systemHistory,
     Duration pollInterval,
     int pageSize,
     Duration safetyLag,
@@ -96,10 +103,30 @@ public record SourceConfig(
               ConfigType.INT,
               "4",
               Validators.between(1, 16),
-              "How many _lastUpdated windows a search snapshot reads at once. A FHIR server serves"
-                  + " a few readers of disjoint windows faster than one; more than its database"
-                  + " has cores only adds load. Halved while the server answers 429, grown back"
-                  + " gradually.")
+              "How many requests the source has out at once: the _lastUpdated windows of every"
+                  + " type's first load together (types load side by side, sharing this budget),"
+                  + " and type-level polls. A FHIR server serves a few readers of disjoint windows"
+                  + " faster than one; more than its database has cores only adds load. Halved"
+                  + " while the server answers 429, grown back gradually.")
+          .define(
+              "source.search.paging",
+              ConfigType.STRING,
+              "auto",
+              Validators.oneOf(List.of("auto", "server", "keyset")),
+              "How a _lastUpdated search is paged. server: the server's next links, one read per"
+                  + " resource; right only where the server pages over the result list of the"
+                  + " first request (HAPI does). keyset: each page re-queried from the newest"
+                  + " lastUpdated seen; right on any server, but the resources sharing that"
+                  + " timestamp (a transaction's) are read again, though never published twice."
+                  + " auto: server where the links are HAPI's _getpages, else keyset.")
+          .define(
+              "source.history.system-level",
+              ConfigType.BOOLEAN,
+              "true",
+              "Where the server offers system-level _history (history-system), poll every"
+                  + " history-mode type with one crawl of it: one request per poll however many"
+                  + " types, where type-level history costs one per type. It also reads the"
+                  + " changes of types not captured, and drops them.")
           .define(
               "source.poll-interval",
               ConfigType.DURATION,
@@ -163,6 +190,9 @@ public record SourceConfig(
             : Optional.of(CaptureMode.valueOf(mode.toUpperCase(java.util.Locale.ROOT))),
         config.getString("source.backfill").equals("search"),
         config.getInt("source.backfill.parallelism"),
+        SearchPaging.valueOf(
+            config.getString("source.search.paging").toUpperCase(java.util.Locale.ROOT)),
+        config.getBoolean("source.history.system-level"),
         config.getDuration("source.poll-interval"),
         config.getInt("source.page-size"),
         config.getDuration("source.safety-lag"),
@@ -186,6 +216,8 @@ public record SourceConfig(
         mode,
         backfillBySearch,
         backfillParallelism,
+        searchPaging,
+        systemHistory,
         interval,
         pageSize,
         safetyLag,

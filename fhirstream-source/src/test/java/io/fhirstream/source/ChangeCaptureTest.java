@@ -26,18 +26,24 @@ class ChangeCaptureTest {
 
   private final List<ChangeEvent> sent = new ArrayList<>();
   private final List<ChangeEvent> acknowledged = new ArrayList<>();
-  private final Map<String, String> committed = new HashMap<>();
+  private final Map<String, String> committed = new java.util.concurrent.ConcurrentHashMap<>();
   private boolean failNextFlush;
 
   private final EventPublisher publisher =
       new EventPublisher() {
         @Override
-        public void send(ChangeEvent event) {
+        public synchronized void send(ChangeEvent event) {
           sent.add(event);
         }
 
         @Override
-        public void flush() {
+        public synchronized void publish(List<ChangeEvent> batch) {
+          batch.forEach(this::send);
+          flush();
+        }
+
+        @Override
+        public synchronized void flush() {
           if (failNextFlush) {
             failNextFlush = false;
             sent.clear();
@@ -56,7 +62,7 @@ class ChangeCaptureTest {
         }
 
         @Override
-        public void commit(String key, String position) {
+        public synchronized void commit(String key, String position) {
           committed.put(key, position);
         }
       };
@@ -75,6 +81,150 @@ class ChangeCaptureTest {
         cursors,
         Duration.ofMillis(1),
         new SimpleMeterRegistry());
+  }
+
+  private static ChangeEvent event(String type, String id, String version, long seconds) {
+    return ChangeEvent.upsert(
+        type, id, version, T0.plusSeconds(seconds), "{}".getBytes(StandardCharsets.UTF_8));
+  }
+
+  private ChangeCapture capture(
+      Map<String, Crawler> crawlers, Map<String, Backfill> backfills, SimpleMeterRegistry metrics) {
+    return new ChangeCapture(
+        "fhir", crawlers, backfills, publisher, cursors, Duration.ofMillis(1), metrics);
+  }
+
+  @Test
+  void oneSystemCrawlPublishesEveryTypeAndEachDropsWhatPrecedesItsCursor() {
+    committed.put("fhir|Patient", T0.plusSeconds(10).toString());
+    committed.put("fhir|Observation", T0.plusSeconds(20).toString());
+    List<Instant> systemSince = new ArrayList<>();
+    Crawler system =
+        (since, handler) -> {
+          systemSince.add(since);
+          handler.accept(
+              List.of(
+                  event("Patient", "p", "2", 12),
+                  event("Observation", "o", "1", 15), // before Observation's cursor: published
+                  event("Observation", "o", "2", 22),
+                  event("Encounter", "e", "1", 23)), // not a type of this crawl
+              null);
+          return T0.plusSeconds(30);
+        };
+    Crawler never =
+        (since, handler) -> {
+          throw new AssertionError("no type-level crawl for a type the system crawl covers");
+        };
+    Map<String, Crawler> crawlers = new java.util.LinkedHashMap<>();
+    crawlers.put("Patient", never);
+    crawlers.put("Observation", never);
+    ChangeCapture capture =
+        capture(crawlers, Map.of(), new SimpleMeterRegistry())
+            .systemCrawler(system, java.util.Set.of("Patient", "Observation"));
+    Thread thread = new Thread(capture);
+    thread.start();
+    long deadline = System.nanoTime() + 10_000_000_000L;
+    while (!T0.plusSeconds(30).toString().equals(committed.get("fhir|Observation"))
+        && System.nanoTime() < deadline) {
+      Thread.onSpinWait();
+    }
+    capture.stop();
+
+    assertThat(systemSince.get(0)).as("from the oldest cursor").isEqualTo(T0.plusSeconds(10));
+    assertThat(acknowledged)
+        .extracting(e -> e.resourceType() + "/" + e.id() + "/" + e.versionId())
+        .startsWith("Patient/p/2", "Observation/o/2")
+        .doesNotContain("Observation/o/1", "Encounter/e/1");
+    assertThat(committed)
+        .containsEntry("fhir|Patient", T0.plusSeconds(30).toString())
+        .containsEntry("fhir|Observation", T0.plusSeconds(30).toString());
+  }
+
+  @Test
+  void firstLoadsOfSeveralTypesRunSideBySide() throws Exception {
+    java.util.concurrent.CountDownLatch bothStarted = new java.util.concurrent.CountDownLatch(2);
+    Map<String, Crawler> crawlers = new java.util.LinkedHashMap<>();
+    Map<String, Backfill> backfills = new HashMap<>();
+    for (String type : List.of("Patient", "Observation")) {
+      crawlers.put(type, (since, handler) -> since);
+      backfills.put(
+          type,
+          (saved, handler) -> {
+            bothStarted.countDown();
+            try {
+              // Only a load running beside the other sees both start.
+              if (!bothStarted.await(10, java.util.concurrent.TimeUnit.SECONDS)) {
+                throw new IllegalStateException("loaded in turn");
+              }
+            } catch (InterruptedException e) {
+              throw new java.util.concurrent.CancellationException();
+            }
+            handler.accept(List.of(event(type, "x", "1", 1)), "done");
+            return T0.plusSeconds(5);
+          });
+    }
+    ChangeCapture capture =
+        capture(crawlers, backfills, new SimpleMeterRegistry()).typesAtOnce(2, 2);
+    Thread thread = new Thread(capture);
+    thread.start();
+    long deadline = System.nanoTime() + 15_000_000_000L;
+    while ((capture.cursor("Patient") == null || capture.cursor("Observation") == null)
+        && System.nanoTime() < deadline) {
+      Thread.sleep(10);
+    }
+    capture.stop();
+    thread.join(5_000);
+
+    assertThat(capture.cursor("Patient")).isEqualTo(T0.plusSeconds(5));
+    assertThat(capture.cursor("Observation")).isEqualTo(T0.plusSeconds(5));
+    assertThat(acknowledged)
+        .extracting(ChangeEvent::resourceType)
+        .contains("Patient", "Observation");
+  }
+
+  @Test
+  void firstLoadProgressGaugesCountWhatWasPublishedAgainstTheServersTotal() {
+    SimpleMeterRegistry metrics = new SimpleMeterRegistry();
+    double[] midway = new double[2];
+    Backfill backfill =
+        new Backfill() {
+          @Override
+          public Instant load(String saved, ProgressHandler handler) {
+            handler.total(3);
+            handler.accept(List.of(patient("a", "1", 1), patient("b", "1", 1)), "half");
+            midway[0] = gauge(metrics, "fhirstream.source.first-load.done");
+            midway[1] = gauge(metrics, "fhirstream.source.first-load.total");
+            return T0.plusSeconds(5); // one was deleted meanwhile: two loaded
+          }
+        };
+    ChangeCapture capture =
+        capture(Map.of("Patient", (since, handler) -> since), Map.of("Patient", backfill), metrics);
+
+    capture.pollOnce("Patient");
+
+    assertThat(midway).containsExactly(2.0, 3.0);
+    assertThat(gauge(metrics, "fhirstream.source.first-load.done")).isEqualTo(2.0);
+    assertThat(gauge(metrics, "fhirstream.source.first-load.total"))
+        .as("a complete load reads as complete")
+        .isEqualTo(2.0);
+    assertThat(committed.get("fhir|Patient#first-load")).contains("|2|half");
+  }
+
+  @Test
+  void anEmptyTypesFirstLoadCommitsOnlyItsCursor() {
+    ChangeCapture capture =
+        capture(
+            Map.of("Patient", (since, handler) -> since),
+            Map.of("Patient", (saved, handler) -> T0.plusSeconds(5)),
+            new SimpleMeterRegistry());
+
+    capture.pollOnce("Patient");
+
+    assertThat(committed).containsOnlyKeys("fhir|Patient");
+  }
+
+  private static double gauge(SimpleMeterRegistry metrics, String name) {
+    return metrics.get(name).tag("type", "Patient").gauge().value();
   }
 
   @Test

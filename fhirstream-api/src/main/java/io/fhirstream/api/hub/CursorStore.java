@@ -1,5 +1,6 @@
 package io.fhirstream.api.hub;
 
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -13,6 +14,15 @@ public interface CursorStore extends AutoCloseable {
 
   /** Stores the position; durable when this returns. */
   void commit(String key, String position);
+
+  /**
+   * Stores several positions; all durable when this returns, e.g. the cursors of every type one
+   * poll read. This default commits them one by one; a store that can should make them durable
+   * together, in one round trip.
+   */
+  default void commitAll(Map<String, String> positions) {
+    positions.forEach(this::commit);
+  }
 
   @Override
   default void close() {}

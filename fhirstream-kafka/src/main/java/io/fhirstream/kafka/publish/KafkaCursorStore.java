@@ -7,6 +7,7 @@ import io.fhirstream.kafka.KafkaClients;
 import io.fhirstream.kafka.KafkaFailures;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -57,14 +58,25 @@ public final class KafkaCursorStore implements CursorStore {
   }
 
   @Override
-  public synchronized void commit(String key, String position) {
+  public void commit(String key, String position) {
+    commitAll(Map.of(key, position));
+  }
+
+  /** Sends every position, then waits for all: one round trip to the broker, not one each. */
+  @Override
+  public synchronized void commitAll(Map<String, String> committed) {
     try {
-      producer
-          .send(
-              new ProducerRecord<>(
-                  hub.cursorTopic(), key, position.getBytes(StandardCharsets.UTF_8)))
-          .get(2, TimeUnit.MINUTES);
-      positions.put(key, position);
+      List<java.util.concurrent.Future<?>> sent = new ArrayList<>(committed.size());
+      committed.forEach(
+          (key, position) ->
+              sent.add(
+                  producer.send(
+                      new ProducerRecord<>(
+                          hub.cursorTopic(), key, position.getBytes(StandardCharsets.UTF_8)))));
+      for (java.util.concurrent.Future<?> future : sent) {
+        future.get(2, TimeUnit.MINUTES);
+      }
+      positions.putAll(committed);
     } catch (ExecutionException e) {
       throw KafkaFailures.classify("committing the capture cursor", e.getCause());
     } catch (TimeoutException | org.apache.kafka.common.KafkaException e) {

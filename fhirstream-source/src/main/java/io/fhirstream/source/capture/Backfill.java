@@ -31,5 +31,12 @@ public interface Backfill {
      *     null if nothing new may be saved yet
      */
     void accept(List<ChangeEvent> events, String progress);
+
+    /**
+     * How many resources the load will hand over in all, as far as the server says (e.g. by {@code
+     * _summary=count}), for progress reports; {@code -1} when it does not. May come at any time, or
+     * never.
+     */
+    default void total(long resources) {}
   }
 }

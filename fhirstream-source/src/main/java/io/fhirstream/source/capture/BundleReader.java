@@ -13,6 +13,8 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Set;
+import java.util.function.Predicate;
 
 /**
  * Reads a history or searchset Bundle with Jackson's streaming parser. Each entry's resource is
@@ -28,10 +30,24 @@ public final class BundleReader {
   private BundleReader() {}
 
   /**
+   * The entries of one resource type.
+   *
    * @throws RetriableException when the page is not a valid Bundle: a truncated or garbled page is
    *     read again rather than half-used
    */
   public static BundlePage read(byte[] page, String resourceType) {
+    return read(page, resourceType::equals);
+  }
+
+  /**
+   * The entries of any of several types, e.g. a system-level history page: each event carries its
+   * own type.
+   */
+  public static BundlePage read(byte[] page, Set<String> resourceTypes) {
+    return read(page, resourceTypes::contains);
+  }
+
+  private static BundlePage read(byte[] page, Predicate<String> wanted) {
     List<ChangeEvent> events = new ArrayList<>();
     URI next = null;
     int skipped = 0;
@@ -47,7 +63,7 @@ public final class BundleReader {
           case "entry" -> {
             expect(value, JsonToken.START_ARRAY);
             while (parser.nextToken() == JsonToken.START_OBJECT) {
-              ChangeEvent event = readEntry(parser, page, resourceType);
+              ChangeEvent event = readEntry(parser, page, wanted);
               if (event == null) {
                 skipped++;
               } else {
@@ -68,6 +84,29 @@ public final class BundleReader {
       throw new RetriableException("the server's page is not a valid Bundle (truncated?)", e);
     }
     return new BundlePage(events, next, skipped);
+  }
+
+  /**
+   * A Bundle's {@code total}, e.g. of a {@code _summary=count} search; -1 when it has none or is
+   * not a Bundle (a count is a nicety, never worth failing over).
+   */
+  public static long total(byte[] page) {
+    try (JsonParser parser = FhirJson.factory().createParser(page)) {
+      if (parser.nextToken() != JsonToken.START_OBJECT) {
+        return -1;
+      }
+      while (parser.nextToken() == JsonToken.FIELD_NAME) {
+        String field = parser.currentName();
+        JsonToken value = parser.nextToken();
+        if (field.equals("total") && value == JsonToken.VALUE_NUMBER_INT) {
+          return parser.getLongValue();
+        }
+        parser.skipChildren();
+      }
+    } catch (IOException e) {
+      return -1;
+    }
+    return -1;
   }
 
   private static URI readNextLink(JsonParser parser, JsonToken value) throws IOException {
@@ -92,7 +131,7 @@ public final class BundleReader {
     return next;
   }
 
-  private static ChangeEvent readEntry(JsonParser parser, byte[] page, String resourceType)
+  private static ChangeEvent readEntry(JsonParser parser, byte[] page, Predicate<String> wanted)
       throws IOException, BadEventException {
     ResourceMeta meta = null;
     int start = -1;
@@ -127,11 +166,15 @@ public final class BundleReader {
       }
     }
     if ("DELETE".equals(method)) {
-      return deletion(meta, requestUrl, fullUrl, etag, lastModified, resourceType);
+      String type = meta != null ? meta.resourceType() : typeOf(requestUrl, fullUrl);
+      return type == null || !wanted.test(type)
+          ? null
+          : deletion(meta, requestUrl, fullUrl, etag, lastModified, type);
     }
-    if (meta == null || !resourceType.equals(meta.resourceType()) || meta.id() == null) {
+    if (meta == null || !wanted.test(meta.resourceType()) || meta.id() == null) {
       return null;
     }
+    String resourceType = meta.resourceType();
     Instant lastUpdated =
         meta.lastUpdated() != null ? meta.lastUpdated() : FhirJson.parseInstant(lastModified);
     String version = meta.versionId() != null ? meta.versionId() : etagVersion(etag);
@@ -164,6 +207,40 @@ public final class BundleReader {
             ? FhirJson.parseInstant(lastModified)
             : meta == null ? null : meta.lastUpdated();
     return ChangeEvent.delete(resourceType, id, version, when);
+  }
+
+  /**
+   * The resource type a deletion's {@code request.url} (else {@code fullUrl}) names: {@code
+   * [..../]Type/id[/_history/v]}; null when neither says.
+   */
+  static String typeOf(String requestUrl, String fullUrl) {
+    for (String url : new String[] {requestUrl, fullUrl}) {
+      if (url == null) {
+        continue;
+      }
+      int query = url.indexOf('?');
+      String[] parts = (query < 0 ? url : url.substring(0, query)).split("/");
+      int history = -1;
+      for (int i = parts.length - 2; i >= 2; i--) {
+        if (parts[i].equals("_history")) {
+          history = i;
+          break;
+        }
+      }
+      int typeAt = history >= 2 ? history - 2 : parts.length - 2;
+      if (typeAt >= 0 && isTypeName(parts[typeAt]) && !parts[typeAt + 1].isEmpty()) {
+        return parts[typeAt];
+      }
+    }
+    return null;
+  }
+
+  /** FHIR resource type names are letters, starting with a capital. */
+  private static boolean isTypeName(String segment) {
+    if (segment.isEmpty() || !Character.isUpperCase(segment.charAt(0))) {
+      return false;
+    }
+    return segment.chars().allMatch(Character::isLetter);
   }
 
   /** {@code [..../]Type/id[/_history/v][?…]} → {id, version-or-null}, when the type matches. */

@@ -92,17 +92,43 @@ final class SnapshotPlan {
    * most time left; null when nothing is left worth splitting.
    */
   synchronized Window claim() {
+    Window window = claimUnclaimed();
+    return window != null ? window : claimSplit(true);
+  }
+
+  /** A window no reader has taken yet, or null. */
+  synchronized Window claimUnclaimed() {
     for (Window window : open) {
       if (!window.claimed) {
         window.claimed = true;
         return window;
       }
     }
-    Window widest =
-        open.stream()
-            .filter(Window::worthSplitting)
-            .max(Comparator.comparing(w -> Duration.between(w.readFrom(), w.end)))
-            .orElse(null);
+    return null;
+  }
+
+  /**
+   * How many pages the widest window worth splitting seems to have left, among those that have read
+   * a page (0 when none): lets readers shared by several types split the window with the most work
+   * left, whatever its type. A window yet to read its first page is not counted: a server that
+   * keeps result lists has already listed all of it, and the part split off would be read twice.
+   */
+  synchronized double pagesLeftToSplit() {
+    Window widest = widestWorthSplitting(false);
+    if (widest == null || widest.lastPageSpan.isZero()) {
+      return 0;
+    }
+    Duration left = Duration.between(widest.readFrom(), widest.end);
+    return (double) left.toNanos() / widest.lastPageSpan.toNanos();
+  }
+
+  /**
+   * The later half of the claimed window with the most time left, or null.
+   *
+   * @param unread whether a window yet to read its first page may be split
+   */
+  synchronized Window claimSplit(boolean unread) {
+    Window widest = widestWorthSplitting(unread);
     if (widest == null) {
       return null;
     }
@@ -113,6 +139,13 @@ final class SnapshotPlan {
     widest.end = middle;
     open.add(open.indexOf(widest) + 1, later);
     return later;
+  }
+
+  private Window widestWorthSplitting(boolean unread) {
+    return open.stream()
+        .filter(w -> w.claimed && w.worthSplitting() && (unread || w.lastPageSpan != null))
+        .max(Comparator.comparing(w -> Duration.between(w.readFrom(), w.end)))
+        .orElse(null);
   }
 
   /** Where the next page of a window starts. */
@@ -136,9 +169,12 @@ final class SnapshotPlan {
   /**
    * The window's last page has been handed over. Its end can only have moved earlier since that
    * page was asked for (by a split), so the whole window is read.
+   *
+   * @return whether that was the last window: the snapshot is complete
    */
-  synchronized void finished(Window window) {
+  synchronized boolean finished(Window window) {
     open.remove(window);
+    return open.isEmpty();
   }
 
   synchronized boolean complete() {

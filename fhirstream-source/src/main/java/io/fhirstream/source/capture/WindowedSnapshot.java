@@ -5,14 +5,8 @@ import io.fhirstream.source.http.FhirResponse;
 import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
+import java.time.format.DateTimeFormatter;
 import java.util.List;
-import java.util.concurrent.CancellationException;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -25,48 +19,56 @@ import org.slf4j.LoggerFactory;
  * restarted load reads only what is left. History takes over from {@code before}: whatever changed
  * after it, or moved out of an unread window by being updated, is read there.
  *
- * <p>Each window is paged by keyset as {@link SearchCrawler} does. How many requests are out at
- * once is bounded by the parallelism and halved whenever the server answers 429 ({@link
- * ThrottleGate}).
+ * <p>Each window is read by a {@link RangeReader}: every resource version once, following the
+ * server's links where {@link SearchPaging} trusts them. The readers, and the budget of requests
+ * out at once, are shared with the other types' snapshots ({@link SnapshotReaders}).
  */
 public final class WindowedSnapshot implements Backfill {
   private static final Logger LOG = LoggerFactory.getLogger(WindowedSnapshot.class);
 
-  /** Windows planned per reader: spares keep readers busy before any window needs splitting. */
+  /** At most this many windows per request allowed: spares keep readers busy without splits. */
   private static final int WINDOWS_PER_READER = 4;
 
-  /**
-   * Reader threads per request allowed out: while one waits for the hub to acknowledge its page,
-   * another has the server read the next, so reading and publishing overlap. The {@link
-   * ThrottleGate} still bounds the requests the server sees at the parallelism.
-   */
-  private static final int THREADS_PER_REQUEST = 2;
+  /** A window is planned for about this many pages: fewer windows for a small type. */
+  private static final int PAGES_PER_WINDOW = 2;
 
   /** Progress is saved at most this often: a restart re-reads at most this much, and no more. */
   private static final Duration SAVE_INTERVAL = Duration.ofSeconds(1);
 
   private final CrawlTarget target;
-  private final int parallelism;
+  private final SnapshotReaders readers;
+  private final SearchPaging paging;
   private long lastSave; // guarded by the plan being read
 
   /**
-   * @param parallelism how many windows are read at once, at most
+   * A snapshot with readers of its own.
+   *
+   * @param parallelism how many requests are out at once, at most
    */
   public WindowedSnapshot(CrawlTarget target, int parallelism) {
+    this(target, new SnapshotReaders(parallelism, target.http()), SearchPaging.AUTO);
+  }
+
+  /**
+   * @param readers shared with the snapshots of other types of the same server
+   */
+  public WindowedSnapshot(CrawlTarget target, SnapshotReaders readers, SearchPaging paging) {
     this.target = target;
-    this.parallelism = parallelism;
+    this.readers = readers;
+    this.paging = paging;
   }
 
   @Override
   public Instant load(String saved, ProgressHandler handler) {
     SnapshotPlan plan = saved == null ? null : SnapshotPlan.parse(saved);
     if (plan == null) {
-      plan = plan();
+      plan = plan(handler);
       handler.accept(List.of(), plan.save()); // the plan first: `before` must not move on restart
       lastSave = System.nanoTime();
     } else {
       LOG.info(
           "{}: resuming the snapshot, {} windows left", target.resourceType(), plan.windowsLeft());
+      handler.total(count(plan.before));
     }
     if (!plan.complete()) {
       readAll(plan, handler);
@@ -74,9 +76,13 @@ public final class WindowedSnapshot implements Backfill {
     return plan.before;
   }
 
-  /** Asks the server for its oldest resource and its clock, and splits the time between. */
-  private SnapshotPlan plan() {
-    FhirResponse response = target.http().get(SearchCrawler.query(target, null, null, 1));
+  /**
+   * Asks the server for its oldest resource and its clock, and splits the time between into
+   * windows, as many as the type's size calls for (its count, which also tells the handler).
+   */
+  private SnapshotPlan plan(ProgressHandler handler) {
+    FhirResponse response =
+        readers.get(target.http(), SearchCrawler.query(target, null, null, 1), false);
     Instant before =
         WindowOrder.end(null, response.serverDate(), target.clock().instant(), target.safetyLag());
     Instant oldest =
@@ -86,101 +92,83 @@ public final class WindowedSnapshot implements Backfill {
             .findFirst()
             .orElse(null);
     if (oldest == null || !oldest.isBefore(before)) {
+      handler.total(0);
       return SnapshotPlan.empty(before);
     }
-    return SnapshotPlan.split(oldest, before, parallelism * WINDOWS_PER_READER);
+    long total = count(before);
+    handler.total(total);
+    return SnapshotPlan.split(oldest, before, windows(total));
+  }
+
+  /** Windows for a type of {@code total} resources ({@code -1}: unknown). */
+  private int windows(long total) {
+    int most = readers.parallelism() * WINDOWS_PER_READER;
+    if (total < 0) {
+      return most;
+    }
+    long pages = (total + target.pageSize() - 1) / target.pageSize();
+    return (int) Math.max(1, Math.min(most, pages / PAGES_PER_WINDOW));
+  }
+
+  /**
+   * How many resources were last updated before {@code before}, by {@code _summary=count}; -1 when
+   * the server does not say.
+   */
+  private long count(Instant before) {
+    URI uri =
+        URI.create(
+            target.http().base()
+                + "/"
+                + target.resourceType()
+                + "?_summary=count&_lastUpdated=lt"
+                + DateTimeFormatter.ISO_INSTANT.format(before));
+    return BundleReader.total(readers.get(target.http(), uri, false).body());
   }
 
   private void readAll(SnapshotPlan plan, ProgressHandler handler) {
-    AtomicInteger threads = new AtomicInteger();
-    int readerThreads = parallelism * THREADS_PER_REQUEST;
-    ExecutorService readers =
-        Executors.newFixedThreadPool(
-            readerThreads,
-            task -> {
-              Thread thread =
-                  new Thread(
-                      task,
-                      "fhirstream-snapshot-"
-                          + target.resourceType()
-                          + "-"
-                          + threads.incrementAndGet());
-              thread.setDaemon(true);
-              return thread;
-            });
-    ThrottleGate gate = new ThrottleGate(parallelism, target.http().throttledCount());
     AtomicLong read = new AtomicLong();
+    AtomicLong handed = new AtomicLong();
     long started = System.nanoTime();
-    try {
-      List<Future<?>> running = new ArrayList<>();
-      for (int i = 0; i < readerThreads; i++) {
-        running.add(readers.submit(() -> readWindows(plan, gate, handler, read)));
-      }
-      for (Future<?> reader : running) {
-        reader.get();
-      }
-    } catch (ExecutionException e) {
-      throw e.getCause() instanceof RuntimeException r
-          ? r
-          : new IllegalStateException("a snapshot reader failed", e.getCause());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new CancellationException("interrupted during the snapshot");
-    } finally {
-      readers.shutdownNow(); // after a failure, the other readers stop too; their work is saved
-    }
+    readers.readAll(
+        new SnapshotReaders.Work() {
+          @Override
+          public SnapshotPlan plan() {
+            return plan;
+          }
+
+          @Override
+          public void read(SnapshotPlan.Window window) {
+            RangeReader reader =
+                new RangeReader(
+                    target,
+                    paging,
+                    (uri, link) -> readers.get(target.http(), uri, link),
+                    plan.before);
+            try {
+              reader.read(
+                  plan.readFrom(window),
+                  () -> plan.end(window),
+                  (events, progress) -> {
+                    handler.accept(events, null);
+                    if (progress != null) {
+                      plan.advanced(window, progress);
+                      saveProgress(plan, handler);
+                    }
+                  });
+            } finally {
+              read.addAndGet(reader.entriesRead());
+              handed.addAndGet(reader.handedOver());
+            }
+            plan.finished(window);
+            saveProgress(plan, handler);
+          }
+        });
     LOG.info(
-        "{}: snapshot read {} resources in {} ms with up to {} readers",
+        "{}: snapshot handed over {} resources, read {} entries, in {} ms",
         target.resourceType(),
+        handed.get(),
         read.get(),
-        (System.nanoTime() - started) / 1_000_000,
-        parallelism);
-  }
-
-  private void readWindows(
-      SnapshotPlan plan, ThrottleGate gate, ProgressHandler handler, AtomicLong read) {
-    for (SnapshotPlan.Window window = plan.claim(); window != null; window = plan.claim()) {
-      readWindow(plan, window, gate, handler, read);
-    }
-  }
-
-  private void readWindow(
-      SnapshotPlan plan,
-      SnapshotPlan.Window window,
-      ThrottleGate gate,
-      ProgressHandler handler,
-      AtomicLong read) {
-    Instant keyset = plan.readFrom(window);
-    FhirResponse response = get(gate, query(keyset, plan.end(window)), false);
-    while (true) {
-      BundlePage page = BundleReader.read(response.body(), target.resourceType());
-      handler.accept(WindowOrder.distinctOldestFirst(page.events()), null);
-      read.addAndGet(page.events().size());
-      if (page.next() == null) {
-        plan.finished(window);
-        saveProgress(plan, handler);
-        return;
-      }
-      // Pages come oldest first: every resource before the newest one seen is handed over.
-      Instant newest = SearchCrawler.newest(page.events());
-      if (newest != null) {
-        plan.advanced(window, newest);
-        saveProgress(plan, handler);
-      }
-      Instant end = plan.end(window); // a split may have moved it earlier
-      if (newest != null && newest.isAfter(keyset)) {
-        keyset = newest;
-        if (!keyset.isBefore(end)) {
-          plan.finished(window);
-          saveProgress(plan, handler);
-          return;
-        }
-        response = get(gate, query(keyset, end), false);
-      } else {
-        // A whole page shares one timestamp: only the server's link gets past it.
-        response = get(gate, page.next(), true);
-      }
-    }
+        (System.nanoTime() - started) / 1_000_000);
   }
 
   /**
@@ -195,19 +183,6 @@ public final class WindowedSnapshot implements Backfill {
       }
       handler.accept(List.of(), plan.save());
       lastSave = now;
-    }
-  }
-
-  private URI query(Instant since, Instant before) {
-    return SearchCrawler.query(target, since, before, target.pageSize());
-  }
-
-  private FhirResponse get(ThrottleGate gate, URI uri, boolean serverLink) {
-    gate.enter();
-    try {
-      return serverLink ? target.http().getLinked(uri) : target.http().get(uri);
-    } finally {
-      gate.leave(target.http().throttledCount());
     }
   }
 }

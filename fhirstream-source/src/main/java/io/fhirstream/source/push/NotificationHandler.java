@@ -64,6 +64,7 @@ final class NotificationHandler extends Handler.Abstract {
   private final Duration ackTimeout;
   private final MeterRegistry metrics;
   private final Map<String, Counter> outcomes = new ConcurrentHashMap<>();
+  private final PushDelay delay;
 
   NotificationHandler(
       PushConfig config,
@@ -73,8 +74,10 @@ final class NotificationHandler extends Handler.Abstract {
       AckingPublisher publisher,
       Runnable pollNow,
       Duration ackTimeout,
-      MeterRegistry metrics) {
+      MeterRegistry metrics,
+      PushDelay delay) {
     super(InvocationType.BLOCKING);
+    this.delay = delay;
     this.path = config.path();
     this.secretHeader = config.secretHeader();
     this.secret = new SecretCheck(config.expectedHeaderValue());
@@ -161,6 +164,7 @@ final class NotificationHandler extends Handler.Abstract {
     if (target.id() != null && !target.id().equals(meta.id())) {
       return new Answer(400, "the resource's id does not match the URL", "invalid");
     }
+    delay.arrived(meta.lastUpdated());
     if (meta.versionId() == null && meta.lastUpdated() == null) {
       // Without a version the store could not order it against other writes: read it instead.
       return idOnly(new NotificationTarget(meta.resourceType(), meta.id()));

@@ -28,6 +28,9 @@ import org.slf4j.LoggerFactory;
 public final class PushEndpoint implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(PushEndpoint.class);
 
+  /** How many notifications are timed before the log says whether push or polling is faster. */
+  public static final int DELAY_SAMPLE = PushDelay.SAMPLE;
+
   private final Server jetty;
   private final AckingPublisher publisher;
   private final int port;
@@ -77,6 +80,7 @@ public final class PushEndpoint implements AutoCloseable {
     private FhirHttpClient fhir;
     private Runnable pollNow;
     private Duration ackTimeout = Duration.ofSeconds(30);
+    private Duration pollingDelay;
     private MeterRegistry metrics = new io.micrometer.core.instrument.simple.SimpleMeterRegistry();
 
     private Builder() {}
@@ -130,6 +134,15 @@ public final class PushEndpoint implements AutoCloseable {
       return this;
     }
 
+    /**
+     * What polling would take to deliver a change from this server (half the poll interval plus a
+     * round trip), to tell in the log whether push is faster here; unset for no verdict.
+     */
+    public Builder pollingDelay(Duration delay) {
+      this.pollingDelay = delay;
+      return this;
+    }
+
     public Builder metrics(MeterRegistry metrics) {
       this.metrics = Objects.requireNonNull(metrics);
       return this;
@@ -164,7 +177,8 @@ public final class PushEndpoint implements AutoCloseable {
               acking,
               pollNow,
               ackTimeout,
-              metrics));
+              metrics,
+              new PushDelay(pollingDelay, java.time.Clock.systemUTC(), metrics)));
       try {
         server.start();
       } catch (Exception e) {

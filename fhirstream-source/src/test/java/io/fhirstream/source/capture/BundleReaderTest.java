@@ -81,6 +81,47 @@ class BundleReaderTest {
   }
 
   @Test
+  void aSystemHistoryPageYieldsEveryWantedTypeDeletionsIncluded() {
+    String page =
+        "{\"resourceType\":\"Bundle\",\"entry\":["
+            + "{\"resource\":{\"resourceType\":\"Observation\",\"id\":\"o1\","
+            + "\"meta\":{\"versionId\":\"2\",\"lastUpdated\":\"2026-01-01T00:00:02Z\"}}},"
+            + "{\"request\":{\"method\":\"DELETE\",\"url\":\"Encounter/e1/_history/3\"},"
+            + "\"response\":{\"lastModified\":\"2026-01-01T00:00:01Z\"}},"
+            + "{\"resource\":{\"resourceType\":\"Subscription\",\"id\":\"s1\"}},"
+            + "{\"request\":{\"method\":\"DELETE\",\"url\":\"SearchParameter/x/_history/2\"}}"
+            + "]}";
+    BundlePage read =
+        BundleReader.read(
+            page.getBytes(StandardCharsets.UTF_8), java.util.Set.of("Observation", "Encounter"));
+
+    assertThat(read.events())
+        .extracting(e -> e.resourceType() + "/" + e.id() + "/" + e.versionId() + "/" + e.deleted())
+        .containsExactly("Observation/o1/2/false", "Encounter/e1/3/true");
+    assertThat(read.skipped()).isEqualTo(2);
+  }
+
+  @Test
+  void typeOfADeletionComesFromItsUrl() {
+    assertThat(BundleReader.typeOf("Encounter/e1/_history/3", null)).isEqualTo("Encounter");
+    assertThat(BundleReader.typeOf(null, "http://x/fhir/Patient/7")).isEqualTo("Patient");
+    assertThat(BundleReader.typeOf("http://x/fhir/Patient/a/_history/2", null))
+        .isEqualTo("Patient");
+    assertThat(BundleReader.typeOf("urn:uuid:123", null)).isNull();
+  }
+
+  @Test
+  void totalIsReadFromACountBundleAndMissingIsMinusOne() {
+    byte[] count =
+        "{\"resourceType\":\"Bundle\",\"meta\":{\"tag\":[]},\"type\":\"searchset\",\"total\":2942}"
+            .getBytes(StandardCharsets.UTF_8);
+    assertThat(BundleReader.total(count)).isEqualTo(2942);
+    assertThat(BundleReader.total("{\"resourceType\":\"Bundle\"}".getBytes(StandardCharsets.UTF_8)))
+        .isEqualTo(-1);
+    assertThat(BundleReader.total("not json".getBytes(StandardCharsets.UTF_8))).isEqualTo(-1);
+  }
+
+  @Test
   void referenceParsesTypeIdAndVersion() {
     assertThat(BundleReader.reference("http://x/fhir/Patient/a.b-1/_history/12", "Patient"))
         .containsExactly("a.b-1", "12");

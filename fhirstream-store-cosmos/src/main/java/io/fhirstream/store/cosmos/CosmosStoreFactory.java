@@ -15,8 +15,11 @@ public final class CosmosStoreFactory extends TypedStoreFactory<CosmosStoreConfi
         NAME,
         CosmosStoreConfig.DEFINITION,
         CosmosStoreConfig::from,
-        CosmosDocumentWriter::new,
-        CosmosDocumentReader::open);
-    holdsResults(CosmosResultWriter::new, CosmosResultReader::open);
+        // Lambdas, not method references: the writers' and readers' classes (and the driver's
+        // behind them) load when this store is chosen, not whenever the factories are listed.
+        config -> new CosmosDocumentWriter(config),
+        config -> CosmosDocumentReader.open(config));
+    holdsResults(
+        config -> new CosmosResultWriter(config), config -> CosmosResultReader.open(config));
   }
 }

@@ -14,8 +14,10 @@ public final class MongoStoreFactory extends TypedStoreFactory<MongoStoreConfig>
         NAME,
         MongoStoreConfig.DEFINITION,
         MongoStoreConfig::from,
-        MongoDocumentWriter::new,
-        MongoDocumentReader::open);
-    holdsResults(MongoResultWriter::new, MongoResultReader::open);
+        // Lambdas, not method references: the writers' and readers' classes (and the driver's
+        // behind them) load when this store is chosen, not whenever the factories are listed.
+        config -> new MongoDocumentWriter(config),
+        config -> MongoDocumentReader.open(config));
+    holdsResults(config -> new MongoResultWriter(config), config -> MongoResultReader.open(config));
   }
 }

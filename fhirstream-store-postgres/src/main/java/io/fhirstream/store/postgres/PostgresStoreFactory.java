@@ -14,8 +14,11 @@ public final class PostgresStoreFactory extends TypedStoreFactory<PostgresStoreC
         NAME,
         PostgresStoreConfig.DEFINITION,
         PostgresStoreConfig::from,
-        PostgresDocumentWriter::new,
-        PostgresDocumentReader::open);
-    holdsResults(PostgresResultWriter::new, PostgresResultReader::open);
+        // Lambdas, not method references: the writers' and readers' classes (and the driver's
+        // behind them) load when this store is chosen, not whenever the factories are listed.
+        config -> new PostgresDocumentWriter(config),
+        config -> PostgresDocumentReader.open(config));
+    holdsResults(
+        config -> new PostgresResultWriter(config), config -> PostgresResultReader.open(config));
   }
 }

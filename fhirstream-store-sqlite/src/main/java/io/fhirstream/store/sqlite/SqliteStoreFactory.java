@@ -12,8 +12,11 @@ public final class SqliteStoreFactory extends TypedStoreFactory<SqliteStoreConfi
         NAME,
         SqliteStoreConfig.DEFINITION,
         SqliteStoreConfig::from,
-        SqliteDocumentWriter::new,
-        SqliteDocumentReader::open);
-    holdsResults(SqliteResultWriter::new, SqliteResultReader::open);
+        // Lambdas, not method references: the writers' and readers' classes (and the driver's
+        // behind them) load when this store is chosen, not whenever the factories are listed.
+        config -> new SqliteDocumentWriter(config),
+        config -> SqliteDocumentReader.open(config));
+    holdsResults(
+        config -> new SqliteResultWriter(config), config -> SqliteResultReader.open(config));
   }
 }
