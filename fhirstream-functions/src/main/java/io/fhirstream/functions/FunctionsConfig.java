@@ -4,9 +4,11 @@ import io.fhirstream.api.config.Config;
 import io.fhirstream.api.config.ConfigDefinition;
 import io.fhirstream.api.config.ConfigException;
 import io.fhirstream.api.config.ConfigType;
+import io.fhirstream.api.config.Validators;
 import io.fhirstream.runtime.Role;
 import io.fhirstream.runtime.config.RawSettings;
 import io.fhirstream.runtime.config.Settings;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -20,11 +22,14 @@ import java.util.Set;
  *
  * @param settings the service's settings, validated for the roles the function plays
  * @param writerEventHub the event hub (topic) the writer function is triggered by
+ * @param captureBudget how long one invocation of the timer capture function may capture
  */
-public record FunctionsConfig(Settings settings, String writerEventHub) {
+public record FunctionsConfig(Settings settings, String writerEventHub, Duration captureBudget) {
 
   static final String WRITER_EVENT_HUB = "functions.writer.event-hub";
   static final String WRITER_CONSUMER_GROUP = "functions.writer.consumer-group";
+  static final String CAPTURE_SCHEDULE = "functions.capture.schedule";
+  static final String CAPTURE_BUDGET = "functions.capture.budget";
 
   /** The functions' own keys; the host resolves them in bindings, the code reads them too. */
   public static final ConfigDefinition DEFINITION =
@@ -42,6 +47,21 @@ public record FunctionsConfig(Settings settings, String writerEventHub) {
               "$Default",
               "The consumer group the writer function reads with; give it one of its own, as"
                   + " sink.group-id for the service.")
+          .define(
+              CAPTURE_SCHEDULE,
+              ConfigType.STRING,
+              "0 */1 * * * *",
+              "When the timer capture function runs: an NCRONTAB expression (seconds first), read"
+                  + " by the host. Each run captures what changed since the last one's cursor.")
+          .define(
+              CAPTURE_BUDGET,
+              ConfigType.DURATION,
+              "4m",
+              Validators.POSITIVE_DURATION,
+              "How long one run of the timer capture function may capture before it stops (what"
+                  + " it published stays published, the next run goes on from the cursor); keep"
+                  + " it below the host's functionTimeout (5 min by default on the Consumption"
+                  + " plan).")
           .build();
 
   /**
@@ -64,7 +84,10 @@ public record FunctionsConfig(Settings settings, String writerEventHub) {
       }
     }
     Config config = DEFINITION.parse(own);
-    return new FunctionsConfig(Settings.parse(raw, roles), config.getString(WRITER_EVENT_HUB));
+    return new FunctionsConfig(
+        Settings.parse(raw, roles),
+        config.getString(WRITER_EVENT_HUB),
+        config.getDuration(CAPTURE_BUDGET));
   }
 
   /** The writer's event hub, which must be set for the writer to know its resource type. */

@@ -77,6 +77,19 @@ class FunctionAppLayoutIT {
   }
 
   @Test
+  void theCaptureRunsOnATimerFromItsAppSetting() throws IOException {
+    JsonNode function = JSON.readTree(APP.resolve("fhirstream-capture/function.json").toFile());
+
+    assertThat(function.path("entryPoint").asText())
+        .isEqualTo("io.fhirstream.functions.CaptureFunction.capture");
+    JsonNode trigger = function.path("bindings").get(0);
+    assertThat(trigger.path("type").asText()).isEqualTo("timerTrigger");
+    assertThat(trigger.path("direction").asText()).isEqualTo("in");
+    assertThat(trigger.path("schedule").asText())
+        .isEqualTo("%FHIRSTREAM_FUNCTIONS_CAPTURE_SCHEDULE%");
+  }
+
+  @Test
   void theAppRunsFromItsJarAndLibAloneWithEveryStore() throws Exception {
     List<String> lib;
     try (Stream<Path> jars = Files.list(APP.resolve("lib"))) {
@@ -112,6 +125,11 @@ class FunctionAppLayoutIT {
               .orElseThrow();
       assertThat(write.getParameterCount()).isEqualTo(4);
       assertThat(writer.getConstructor().newInstance()).isNotNull();
+
+      // The capture step runs the source without the broker's classes, which lib/ leaves out.
+      Class<?> capture = app.loadClass("io.fhirstream.functions.CaptureFunction");
+      assertThat(capture.getConstructor().newInstance()).isNotNull();
+      assertThat(app.loadClass("io.fhirstream.runtime.CaptureStep").getMethods()).isNotEmpty();
 
       Class<?> factory = app.loadClass("io.fhirstream.api.store.DocumentStoreFactory");
       List<String> stores = new ArrayList<>();
