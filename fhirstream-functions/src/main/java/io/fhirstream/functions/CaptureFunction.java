@@ -5,10 +5,10 @@ import com.microsoft.azure.functions.annotation.FunctionName;
 import com.microsoft.azure.functions.annotation.TimerTrigger;
 import io.fhirstream.runtime.CaptureStep;
 import io.fhirstream.runtime.Role;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.util.EnumSet;
 import java.util.Map;
 import java.util.logging.Level;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 
 /**
  * Capture from the FHIR server as an Azure Function: on a timer, one bounded step of the configured

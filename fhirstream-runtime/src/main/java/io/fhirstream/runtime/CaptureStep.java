@@ -57,7 +57,8 @@ public final class CaptureStep {
     long deadline = started + budget.toNanos();
     HubConfig hub = settings.hub();
     RuntimeSourceContext context =
-        new RuntimeSourceContext(settings.runtime(), hub, metrics, CrashPoints.fromSystemProperty());
+        new RuntimeSourceContext(
+            settings.runtime(), hub, metrics, CrashPoints.fromSystemProperty());
     try (ChangeSource source = settings.sourceFactory().create(settings.sourceConfig(), context)) {
       List<String> types = source.start();
       TopicSetup.ensure(hub, types);
