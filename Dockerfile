@@ -21,11 +21,13 @@ COPY fhirstream-cli/target/fhirstream.jar fhirstream.jar
 COPY --chmod=0755 container/entrypoint.sh /usr/local/bin/fhirstream-entrypoint
 
 # In a container the operator endpoint must be reachable from outside the process's loopback
-# (probes, Prometheus); the store and an embedded broker, if any, write to the volume.
+# (probes, Prometheus); the store, the analytics role's state and an embedded broker, if any,
+# write to the volume.
 ENV FHIRSTREAM_OPS_BIND_ADDRESS=0.0.0.0 \
     FHIRSTREAM_OPS_PORT=9464 \
     FHIRSTREAM_STORE_SQLITE_PATH=/var/lib/fhirstream/fhirstream.db \
     FHIRSTREAM_EMBEDDED_KAFKA_DATA_DIR=/var/lib/fhirstream/kafka \
+    FHIRSTREAM_ANALYTICS_STATE_DIR=/var/lib/fhirstream/analytics \
     FHIRSTREAM_LOG_FORMAT=json
 
 VOLUME ["/var/lib/fhirstream"]

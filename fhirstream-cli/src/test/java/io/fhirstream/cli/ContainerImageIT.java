@@ -163,17 +163,17 @@ class ContainerImageIT {
   }
 
   @Test
-  void theComposeStackRunsSourceAndSinkAsServicesWithReadOnlyRoots() throws Exception {
+  void theComposeStackRunsSourceSinkAndAnalyticsAsServicesWithReadOnlyRoots() throws Exception {
     String compose = Files.readString(ROOT.resolve("container/compose.yaml"));
     assertThat(compose)
         .contains("command: [\"run\", \"--roles\", \"source\"]")
         .contains("command: [\"run\", \"--roles\", \"sink\"]")
+        .contains("command: [\"run\", \"--roles\", \"analytics\"]")
         .contains("image: apache/kafka")
         .contains("image: postgres")
-        .contains("image: hapiproject/hapi")
-        .contains("# fhirstream-analytics:");
+        .contains("image: hapiproject/hapi");
     assertThat(Pattern.compile("(?m)^ +read_only: true").matcher(compose).results().count())
-        .as("the source and the sink service, not the commented one")
-        .isEqualTo(2);
+        .as("the source, the sink and the analytics service")
+        .isEqualTo(3);
   }
 }
