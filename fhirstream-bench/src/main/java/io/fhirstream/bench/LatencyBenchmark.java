@@ -9,8 +9,6 @@ import io.fhirstream.runtime.Pipeline;
 import io.fhirstream.runtime.Role;
 import io.fhirstream.runtime.config.Settings;
 import io.fhirstream.runtime.embedded.EmbeddedKafkaBroker;
-import io.fhirstream.source.FhirChangeSource;
-import io.fhirstream.source.SourceConfig;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.PrintStream;
 import java.net.URI;
@@ -22,16 +20,14 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import org.HdrHistogram.Histogram;
 import org.hl7.fhir.r4.model.Patient;
 
 /**
- * Change latency at a steady rate, in polling mode or in push mode (the demo FHIR server sends
- * rest-hook notifications to the pipeline's endpoint; polling every 60 s as the safety net): from
- * the FHIR server accepting a write to the sink committing the batch that holds it (store flushed,
- * offsets committed).
+ * Change latency at a steady rate in polling mode: from the FHIR server accepting a write to the
+ * sink committing the batch that holds it (store flushed, offsets committed). Push mode is {@link
+ * PushLatencyBenchmark}.
  */
 public final class LatencyBenchmark {
   private final int rate;
@@ -39,18 +35,8 @@ public final class LatencyBenchmark {
   private final Duration warmup;
   private final Path dataDir;
   private final PrintStream log;
-  private final boolean push;
 
   public LatencyBenchmark(int rate, Duration duration, Path dataDir, PrintStream log) {
-    this(rate, duration, dataDir, log, false);
-  }
-
-  /**
-   * @param push whether to run in push mode
-   */
-  public LatencyBenchmark(
-      int rate, Duration duration, Path dataDir, PrintStream log, boolean push) {
-    this.push = push;
     this.rate = rate;
     this.duration = duration;
     this.warmup = Duration.ofSeconds(Math.min(10, duration.toSeconds() / 4));
@@ -142,11 +128,6 @@ public final class LatencyBenchmark {
       if (!accepted.isEmpty()) {
         log.printf("%,d changes not committed within 30 s after the run%n", accepted.size());
       }
-      if (push) {
-        log.printf(
-            "rest-hook notifications: %,d delivered, %,d dropped after retries%n",
-            server.restHooksDelivered(), server.restHooksDropped());
-      }
       gc.close();
       liveEnd = GcWatch.liveHeapMb();
       toHub = arrivals.micros();
@@ -185,22 +166,7 @@ public final class LatencyBenchmark {
     raw.put("source.fhir.base-url", server.baseUrl());
     raw.put("kafka.bootstrap.servers", broker.bootstrapServers());
     raw.put("store.sqlite.path", dataDir.resolve("latency.db").toString());
-    if (push) {
-      raw.put("source.push.enabled", "true");
-      raw.put("source.push.port", "0");
-      raw.put("source.push.secret", UUID.randomUUID().toString());
-      raw.put("source.push.poll-interval", "60s");
-    }
-    Settings settings = Settings.parse(raw);
-    Pipeline pipeline =
-        Pipeline.start(settings, EnumSet.of(Role.SOURCE, Role.SINK), new SimpleMeterRegistry());
-    if (push) {
-      SourceConfig source =
-          SourceConfig.from(settings.sourceConfig(), settings.runtime().resourceTypes());
-      URI endpoint = ((FhirChangeSource) pipeline.source()).push().url();
-      source.subscriptionSetup(endpoint, source.newCredentials()).ensureAll();
-      log.printf("latency run in push mode: notifications to %s%n", endpoint);
-    }
-    return pipeline;
+    return Pipeline.start(
+        Settings.parse(raw), EnumSet.of(Role.SOURCE, Role.SINK), new SimpleMeterRegistry());
   }
 }

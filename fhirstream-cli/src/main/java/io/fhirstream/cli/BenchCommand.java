@@ -9,6 +9,7 @@ import io.fhirstream.bench.JpaReport;
 import io.fhirstream.bench.LatencyBenchmark;
 import io.fhirstream.bench.LatencyReport;
 import io.fhirstream.bench.MarkdownSections;
+import io.fhirstream.bench.PushLatencyBenchmark;
 import io.fhirstream.bench.StoreBenchmark;
 import io.fhirstream.bench.StoreReport;
 import io.fhirstream.bench.SustainedBenchmark;
@@ -239,10 +240,15 @@ public final class BenchCommand implements Callable<Integer> {
       consistent = result.consistent();
     }
     if (!latencyDuration.isZero() && !analytics) {
-      boolean push = latencyMode == LatencyMode.push;
-      LatencyBenchmark.Result latency =
-          new LatencyBenchmark(latencyRate, latencyDuration, dataDir, System.err, push).run();
-      markdown.append(LatencyReport.toMarkdown(latencyRate, latencyDuration, latency, push));
+      if (latencyMode == LatencyMode.push) {
+        PushLatencyBenchmark.Result push =
+            new PushLatencyBenchmark(latencyRate, latencyDuration, dataDir, System.err).run();
+        markdown.append(LatencyReport.toMarkdown(latencyRate, latencyDuration, push));
+      } else {
+        LatencyBenchmark.Result latency =
+            new LatencyBenchmark(latencyRate, latencyDuration, dataDir, System.err).run();
+        markdown.append(LatencyReport.toMarkdown(latencyRate, latencyDuration, latency));
+      }
     }
     if (!sustainedDuration.isZero() && !analytics) {
       SustainedBenchmark.Result sustained =

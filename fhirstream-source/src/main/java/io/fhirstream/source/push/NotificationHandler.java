@@ -21,6 +21,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.ObjLongConsumer;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.server.Handler;
@@ -65,6 +66,9 @@ final class NotificationHandler extends Handler.Abstract {
   private final MeterRegistry metrics;
   private final Map<String, Counter> outcomes = new ConcurrentHashMap<>();
   private final PushDelay delay;
+  private volatile ObjLongConsumer<ChangeEvent> onArrival = (event, at) -> {};
+  // When the request being handled on this thread arrived: publish() runs on the request's thread.
+  private static final ThreadLocal<Long> ARRIVED = new ThreadLocal<>();
 
   NotificationHandler(
       PushConfig config,
@@ -90,8 +94,14 @@ final class NotificationHandler extends Handler.Abstract {
     this.metrics = metrics;
   }
 
+  /** See {@link PushEndpoint#onArrival}. */
+  void onArrival(ObjLongConsumer<ChangeEvent> listener) {
+    this.onArrival = listener;
+  }
+
   @Override
   public boolean handle(Request request, Response response, Callback callback) {
+    ARRIVED.set(System.nanoTime());
     Answer answer;
     try {
       answer = answer(request);
@@ -195,6 +205,10 @@ final class NotificationHandler extends Handler.Abstract {
   }
 
   private Answer publish(ChangeEvent event) {
+    Long arrived = ARRIVED.get();
+    if (arrived != null) {
+      onArrival.accept(event, arrived);
+    }
     try {
       publisher.publish(event).get(ackTimeout.toMillis(), TimeUnit.MILLISECONDS);
       LOG.debug("pushed {}", event);

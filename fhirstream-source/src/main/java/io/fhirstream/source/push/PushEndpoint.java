@@ -1,5 +1,6 @@
 package io.fhirstream.source.push;
 
+import io.fhirstream.api.ChangeEvent;
 import io.fhirstream.api.PipelineException;
 import io.fhirstream.api.fhir.JsonLimits;
 import io.fhirstream.api.hub.EventPublisher;
@@ -9,6 +10,7 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
+import java.util.function.ObjLongConsumer;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
@@ -32,12 +34,15 @@ public final class PushEndpoint implements AutoCloseable {
   public static final int DELAY_SAMPLE = PushDelay.SAMPLE;
 
   private final Server jetty;
+  private final NotificationHandler handler;
   private final AckingPublisher publisher;
   private final int port;
   private final URI url;
 
-  private PushEndpoint(Server jetty, AckingPublisher publisher, int port, URI url) {
+  private PushEndpoint(
+      Server jetty, NotificationHandler handler, AckingPublisher publisher, int port, URI url) {
     this.jetty = jetty;
+    this.handler = handler;
     this.publisher = publisher;
     this.port = port;
     this.url = url;
@@ -50,6 +55,15 @@ public final class PushEndpoint implements AutoCloseable {
   /** The TCP port bound (the configured one, or the free one picked for 0). */
   public int port() {
     return port;
+  }
+
+  /**
+   * Observes each change a notification brings, before it is published, with the {@link
+   * System#nanoTime()} its request arrived: for latency measurement. Called on the request's
+   * thread; must be quick and must not throw.
+   */
+  public void onArrival(ObjLongConsumer<ChangeEvent> listener) {
+    handler.onArrival(listener);
   }
 
   /** The URL to write into Subscriptions: the public URL, else the bound address. */
@@ -168,7 +182,7 @@ public final class PushEndpoint implements AutoCloseable {
       connector.setPort(config.port());
       server.addConnector(connector);
       AckingPublisher acking = new AckingPublisher(publisher);
-      server.setHandler(
+      NotificationHandler handler =
           new NotificationHandler(
               config,
               resourceTypes,
@@ -178,7 +192,8 @@ public final class PushEndpoint implements AutoCloseable {
               pollNow,
               ackTimeout,
               metrics,
-              new PushDelay(pollingDelay, java.time.Clock.systemUTC(), metrics)));
+              new PushDelay(pollingDelay, java.time.Clock.systemUTC(), metrics));
+      server.setHandler(handler);
       try {
         server.start();
       } catch (Exception e) {
@@ -206,7 +221,7 @@ public final class PushEndpoint implements AutoCloseable {
           bound,
           config.path(),
           url);
-      return new PushEndpoint(server, acking, bound, url);
+      return new PushEndpoint(server, handler, acking, bound, url);
     }
 
     private static void require(boolean present, String what) {
