@@ -33,7 +33,7 @@ class MetricsReferenceTest {
             MeterNames.SINK_LAG,
             "fhirstream.source.exported",
             "fhirstream.source.first-load.done",
-            "fhirstream.source.first-load.total")) {
+            "fhirstream.source.first-load.expected")) {
       assertThat(Meters.find(name)).as(name).isPresent();
     }
     assertThat(Meters.reference())

@@ -13,7 +13,7 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 final class FirstLoadProgress {
   static final String DONE = Meters.SOURCE_FIRST_LOAD_DONE;
-  static final String TOTAL = Meters.SOURCE_FIRST_LOAD_TOTAL;
+  static final String TOTAL = Meters.SOURCE_FIRST_LOAD_EXPECTED;
 
   // Micrometer holds gauge state weakly: these fields keep it.
   private final AtomicLong done = new AtomicLong();

@@ -193,7 +193,7 @@ class ChangeCaptureTest {
             handler.total(3);
             handler.accept(List.of(patient("a", "1", 1), patient("b", "1", 1)), "half");
             midway[0] = gauge(metrics, "fhirstream.source.first-load.done");
-            midway[1] = gauge(metrics, "fhirstream.source.first-load.total");
+            midway[1] = gauge(metrics, "fhirstream.source.first-load.expected");
             return T0.plusSeconds(5); // one was deleted meanwhile: two loaded
           }
         };
@@ -204,7 +204,7 @@ class ChangeCaptureTest {
 
     assertThat(midway).containsExactly(2.0, 3.0);
     assertThat(gauge(metrics, "fhirstream.source.first-load.done")).isEqualTo(2.0);
-    assertThat(gauge(metrics, "fhirstream.source.first-load.total"))
+    assertThat(gauge(metrics, "fhirstream.source.first-load.expected"))
         .as("a complete load reads as complete")
         .isEqualTo(2.0);
     assertThat(committed.get("fhir|Patient#first-load")).contains("|2|half");

@@ -92,7 +92,9 @@ public final class Meters {
   public static final String SOURCE_EXPORT_SKIPPED = "fhirstream.source.export.skipped";
   public static final String SOURCE_PUSH_NOTIFICATIONS = "fhirstream.source.push.notifications";
   public static final String SOURCE_FIRST_LOAD_DONE = "fhirstream.source.first-load.done";
-  public static final String SOURCE_FIRST_LOAD_TOTAL = "fhirstream.source.first-load.total";
+  // Not "...total": Prometheus keeps the _total suffix for counters, and the registry renames a
+  // gauge that ends with it, so the documented name would not be the one scraped.
+  public static final String SOURCE_FIRST_LOAD_EXPECTED = "fhirstream.source.first-load.expected";
   public static final String SOURCE_CURSOR_AGE = "fhirstream.source.cursor.age";
   public static final String SOURCE_PUBLISH = "fhirstream.source.publish";
   public static final String SINK_WRITTEN = "fhirstream.sink.written";
@@ -143,7 +145,7 @@ public final class Meters {
               "source, while a type's first load runs",
               "Resources the first load of a type has published so far."),
           new Meter(
-              SOURCE_FIRST_LOAD_TOTAL,
+              SOURCE_FIRST_LOAD_EXPECTED,
               Kind.GAUGE,
               "records",
               List.of(TYPE),

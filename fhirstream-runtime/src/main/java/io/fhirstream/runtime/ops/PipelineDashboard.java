@@ -28,7 +28,7 @@ import org.slf4j.LoggerFactory;
  * DocumentReader}) and the latest dead letters (read from the dead-letter topic) are refreshed
  * every {@link #REFRESH} on a thread of their own and served from a cache, so the endpoint's thread
  * never waits for a store or a broker. First-load progress comes from the gauges the source
- * registers ({@link Meters#SOURCE_FIRST_LOAD_DONE}, {@link Meters#SOURCE_FIRST_LOAD_TOTAL}).
+ * registers ({@link Meters#SOURCE_FIRST_LOAD_DONE}, {@link Meters#SOURCE_FIRST_LOAD_EXPECTED}).
  *
  * <p>With the analytics role in this process, its aggregates are read back from the store on the
  * same refresh (first measure of each, windows summed: {@link AggregateGroups}). <b>Extension
@@ -165,7 +165,7 @@ public final class PipelineDashboard implements DashboardSource, AutoCloseable {
         continue;
       }
       Gauge totalGauge =
-          metrics.find(Meters.SOURCE_FIRST_LOAD_TOTAL).tag(Meters.TYPE, type).gauge();
+          metrics.find(Meters.SOURCE_FIRST_LOAD_EXPECTED).tag(Meters.TYPE, type).gauge();
       double total =
           totalGauge == null || !Double.isFinite(totalGauge.value()) ? -1 : totalGauge.value();
       if (total >= 0 && done.value() >= total) {
