@@ -10,6 +10,8 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class FunctionsConfigTest {
+  // Parsed only: nothing connects to it.
+  private static final String HUB = "127.0.0.1:9092";
 
   @Test
   void appSettingsAreTheServicesVariablesPlusTheFunctionsOwn() {
@@ -18,6 +20,7 @@ class FunctionsConfigTest {
             Map.of(
                 "FHIRSTREAM_STORE_TYPE", "sqlite",
                 "FHIRSTREAM_STORE_SQLITE_PATH", "/tmp/x.db",
+                "FHIRSTREAM_KAFKA_BOOTSTRAP_SERVERS", HUB,
                 "FHIRSTREAM_FUNCTIONS_WRITER_EVENT_HUB", "fhir.Observation",
                 "EventHubsConnection__fullyQualifiedNamespace", "ns.servicebus.windows.net",
                 "FUNCTIONS_WORKER_RUNTIME", "java"),
@@ -39,10 +42,16 @@ class FunctionsConfigTest {
 
   @Test
   void theWriterNeedsItsEventHubToBeAResourceTopic() {
-    FunctionsConfig unset = FunctionsConfig.from(Map.of(), EnumSet.of(Role.SINK));
+    FunctionsConfig unset =
+        FunctionsConfig.from(
+            Map.of("FHIRSTREAM_KAFKA_BOOTSTRAP_SERVERS", HUB), EnumSet.of(Role.SINK));
     FunctionsConfig other =
         FunctionsConfig.from(
-            Map.of("FHIRSTREAM_FUNCTIONS_WRITER_EVENT_HUB", "fhirstream.cursors"),
+            Map.of(
+                "FHIRSTREAM_FUNCTIONS_WRITER_EVENT_HUB",
+                "fhirstream.cursors",
+                "FHIRSTREAM_KAFKA_BOOTSTRAP_SERVERS",
+                HUB),
             EnumSet.of(Role.SINK));
 
     assertThatThrownBy(unset::requireWriterEventHub)
