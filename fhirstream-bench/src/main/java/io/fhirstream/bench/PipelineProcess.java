@@ -43,6 +43,7 @@ final class PipelineProcess implements AutoCloseable {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.addAll(jvmArgs);
+    command.addAll(classDataSharing(appJar()));
     command.add("-jar");
     command.add(appJar().toString());
     command.add("run");
@@ -116,6 +117,19 @@ final class PipelineProcess implements AutoCloseable {
    * The fhirstream jar this JVM runs ({@code java -jar fhirstream.jar bench}): the pipeline process
    * runs the same build.
    */
+  /**
+   * The class-data archive the {@code ./fhirstream} launcher keeps beside the jar, when it is there
+   * and newer than the jar: the pipeline then starts as a user's launcher starts it.
+   */
+  private static List<String> classDataSharing(Path jar) throws IOException {
+    Path archive = jar.resolveSibling("fhirstream.jsa");
+    if (Files.isRegularFile(archive)
+        && Files.getLastModifiedTime(archive).compareTo(Files.getLastModifiedTime(jar)) > 0) {
+      return List.of("-XX:SharedArchiveFile=" + archive, "-Xlog:cds=off", "-Xlog:cds+dynamic=off");
+    }
+    return List.of();
+  }
+
   static Path appJar() {
     String classPath = System.getProperty("java.class.path", "");
     Path jar = Path.of(classPath.split(java.io.File.pathSeparator)[0]);
