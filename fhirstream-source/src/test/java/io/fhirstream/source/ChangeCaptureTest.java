@@ -95,7 +95,7 @@ class ChangeCaptureTest {
   }
 
   @Test
-  void oneSystemCrawlPublishesEveryTypeAndEachDropsWhatPrecedesItsCursor() {
+  void oneSystemCrawlPublishesEveryTypeAndEachDropsWhatPrecedesItsCursor() throws Exception {
     committed.put("fhir|Patient", T0.plusSeconds(10).toString());
     committed.put("fhir|Observation", T0.plusSeconds(20).toString());
     List<Instant> systemSince = new ArrayList<>();
@@ -105,7 +105,7 @@ class ChangeCaptureTest {
           handler.accept(
               List.of(
                   event("Patient", "p", "2", 12),
-                  event("Observation", "o", "1", 15), // before Observation's cursor: published
+                  event("Observation", "o", "1", 15), // before Observation's cursor: dropped
                   event("Observation", "o", "2", 22),
                   event("Encounter", "e", "1", 23)), // not a type of this crawl
               null);
@@ -129,7 +129,10 @@ class ChangeCaptureTest {
       Thread.onSpinWait();
     }
     capture.stop();
+    // The loop may be in its next crawl: the lists are read once it has returned.
+    thread.join(10_000);
 
+    assertThat(thread.isAlive()).as("capture stopped").isFalse();
     assertThat(systemSince.get(0)).as("from the oldest cursor").isEqualTo(T0.plusSeconds(10));
     assertThat(acknowledged)
         .extracting(e -> e.resourceType() + "/" + e.id() + "/" + e.versionId())
@@ -295,7 +298,7 @@ class ChangeCaptureTest {
   }
 
   @Test
-  void resumesFromTheCommittedCursor() {
+  void resumesFromTheCommittedCursor() throws Exception {
     committed.put("fhir|Patient", T0.plusSeconds(42).toString());
     List<Instant> seen = new ArrayList<>();
     Crawler crawler =
@@ -315,6 +318,7 @@ class ChangeCaptureTest {
       Thread.onSpinWait();
     }
     capture.stop();
+    thread.join(10_000);
     assertThat(seen.get(0)).isEqualTo(T0.plusSeconds(42));
   }
 
