@@ -15,7 +15,7 @@ record ReliabilityReport(
     return String.format(
         "%s: %s — %,d changes, %s; lost %d, regressed %d, extra %d, differs %d" + " (%.0f s)%s%s",
         r.name(),
-        r.passed() ? "PASS" : "FAIL",
+        r.outcome(),
         r.changes(),
         r.faults(),
         v.lost(),
@@ -66,7 +66,7 @@ record ReliabilityReport(
               v.extra(),
               v.differs(),
               r.seconds(),
-              r.passed() ? "pass" : "**FAIL**"));
+              r.skipped() ? "skipped" : r.passed() ? "pass" : "**FAIL**"));
     }
     out.append("\nPHI canaries: ")
         .append(canaries)

@@ -17,4 +17,14 @@ record ScenarioResult(
   boolean passed() {
     return verdict.passed() && (notes == null || !notes.startsWith("FAILED"));
   }
+
+  /** A scenario that could not run here (its notes say why): it fails nothing, proves nothing. */
+  boolean skipped() {
+    return notes != null && notes.startsWith("skipped");
+  }
+
+  /** PASS, FAIL or SKIP, for the report. */
+  String outcome() {
+    return skipped() ? "SKIP" : passed() ? "PASS" : "FAIL";
+  }
 }
