@@ -5,6 +5,7 @@ import io.fhirstream.api.PipelineException;
 import io.fhirstream.api.metrics.Meters;
 import io.fhirstream.api.source.ChangeSource;
 import io.fhirstream.api.store.DocumentWriter;
+import io.fhirstream.kafka.ConsumerGroupLag;
 import io.fhirstream.kafka.EventCodec;
 import io.fhirstream.kafka.HubConfig;
 import io.fhirstream.kafka.KafkaClients;
@@ -27,6 +28,7 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
+import org.apache.kafka.clients.admin.Admin;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -207,13 +209,15 @@ public final class Pipeline implements AutoCloseable {
       checkHealthy();
       Thread.sleep(100);
     }
-    ConsumerGroupLag lag = new ConsumerGroupLag(hub, groupId);
-    while (!lag.caughtUp(types)) {
-      if (System.nanoTime() > deadline) {
-        return false;
+    List<String> topics = types.stream().map(hub::topic).toList();
+    try (Admin admin = KafkaClients.admin(hub)) {
+      while (!ConsumerGroupLag.caughtUp(admin, groupId, topics)) {
+        if (System.nanoTime() > deadline) {
+          return false;
+        }
+        checkHealthy();
+        Thread.sleep(100);
       }
-      checkHealthy();
-      Thread.sleep(100);
     }
     while (analytics != null && !analytics.caughtUp()) {
       if (System.nanoTime() > deadline) {

@@ -12,6 +12,7 @@ import io.fhirstream.api.Backoff;
 import io.fhirstream.api.PipelineException;
 import io.fhirstream.api.results.ResultWriter;
 import io.fhirstream.api.store.WriterContext;
+import io.fhirstream.kafka.ConsumerGroupLag;
 import io.fhirstream.kafka.HubConfig;
 import io.fhirstream.kafka.KafkaClients;
 import io.fhirstream.kafka.TopicSetup;
@@ -236,10 +237,10 @@ public final class AnalyticsRole implements AutoCloseable {
         lagAdmin = KafkaClients.admin(hub);
       }
     }
-    return GroupLag.caughtUp(lagAdmin, id, inputs)
-        && GroupLag.caughtUp(lagAdmin, id, List.of(id + "-deltas-repartition"))
+    return ConsumerGroupLag.caughtUp(lagAdmin, id, inputs)
+        && ConsumerGroupLag.caughtUp(lagAdmin, id, List.of(id + "-deltas-repartition"))
         && sink.lag() == 0
-        && GroupLag.caughtUp(lagAdmin, id + "-results", outputTopicNames());
+        && ConsumerGroupLag.caughtUp(lagAdmin, id + "-results", outputTopicNames());
   }
 
   private List<String> outputTopicNames() {

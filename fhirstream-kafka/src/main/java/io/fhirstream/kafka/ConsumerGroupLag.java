@@ -1,7 +1,7 @@
-package io.fhirstream.runtime.analytics;
+package io.fhirstream.kafka;
 
+import java.util.Collection;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import org.apache.kafka.clients.admin.Admin;
@@ -10,12 +10,18 @@ import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 
-/** Whether a consumer group has committed up to the end of some topics, asked of Kafka. */
-final class GroupLag {
-  private GroupLag() {}
+/**
+ * Whether a consumer group has committed up to the end of some topics, asked of Kafka: how the
+ * runtime knows that the sink, or the analytics role, has caught up.
+ */
+public final class ConsumerGroupLag {
+  private ConsumerGroupLag() {}
 
-  /** True when every partition of the topics is committed to its end; false on doubt. */
-  static boolean caughtUp(Admin admin, String groupId, List<String> topics)
+  /**
+   * @param admin a client the caller keeps open across checks
+   * @return true when every partition of the topics is committed to its end; false on doubt
+   */
+  public static boolean caughtUp(Admin admin, String groupId, Collection<String> topics)
       throws InterruptedException {
     try {
       Map<TopicPartition, OffsetAndMetadata> committed =
