@@ -16,7 +16,6 @@ import java.time.Duration;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.HdrHistogram.Histogram;
@@ -57,8 +56,7 @@ final class JpaLatency {
       throws Exception {
     Map<String, String> raw =
         JpaBenchmark.pipelineSettings(baseUrl, bootstrapServers, resourceTypes, dataDir, name);
-    Map<String, Long> accepted = new ConcurrentHashMap<>();
-    Histogram micros = new Histogram(Duration.ofMinutes(10).toNanos() / 1000, 3);
+    CommitTimer fromWrite = CommitTimer.always();
     HttpClient http =
         HttpClient.newBuilder()
             .version(HttpClient.Version.HTTP_1_1)
@@ -88,12 +86,7 @@ final class JpaLatency {
               batch -> {
                 long now = System.nanoTime();
                 for (ChangeEvent event : batch) {
-                  Long at = accepted.remove(event.id() + "/" + event.versionId());
-                  if (at != null) {
-                    synchronized (micros) {
-                      micros.recordValue((now - at) / 1000);
-                    }
-                  }
+                  fromWrite.committed(event, now);
                 }
               });
       long interval = 1_000_000_000L / rate;
@@ -112,15 +105,12 @@ final class JpaLatency {
           throw new IllegalStateException(
               "updating Patient/" + id + " answered HTTP " + response.statusCode());
         }
-        accepted.put(id + "/" + version.group(1), at);
+        fromWrite.started(id + "/" + version.group(1), at);
         written++;
       }
-      long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-      while (!accepted.isEmpty() && System.nanoTime() < deadline) {
-        Thread.sleep(100);
-      }
+      int uncommitted = fromWrite.awaitCommitted(Duration.ofSeconds(30));
       return new Result(
-          resourceTypes, pipeline.resourceTypes().size(), micros, written, accepted.size());
+          resourceTypes, pipeline.resourceTypes().size(), fromWrite.micros(), written, uncommitted);
     }
   }
 

@@ -66,11 +66,10 @@ public final class LatencyBenchmark {
   /** Runs the workload and returns what it measured. */
   public Result run() throws Exception {
     Benchmark.wipe(dataDir);
-    Map<String, Long> accepted = new ConcurrentHashMap<>();
     Map<String, Long> writtenAt = new ConcurrentHashMap<>();
     Histogram toHub;
-    Histogram micros = new Histogram(Duration.ofMinutes(10).toNanos() / 1000, 3);
     long[] measureFrom = {Long.MAX_VALUE};
+    CommitTimer fromWrite = new CommitTimer(() -> measureFrom[0]);
     long liveStart = -1;
     long liveEnd;
     GcWatch gc;
@@ -90,10 +89,7 @@ public final class LatencyBenchmark {
               batch -> {
                 long now = System.nanoTime();
                 for (ChangeEvent event : batch) {
-                  Long at = accepted.remove(event.id() + "/" + event.versionId());
-                  if (at != null && at >= measureFrom[0]) {
-                    micros.recordValue((now - at) / 1000);
-                  }
+                  fromWrite.committed(event, now);
                 }
               });
       SyntheticPatients generator = new SyntheticPatients(3);
@@ -116,24 +112,21 @@ public final class LatencyBenchmark {
         long at = System.nanoTime();
         String key = written.id() + "/" + written.versionId();
         writtenAt.put(key, at);
-        accepted.put(key, at);
+        fromWrite.started(key, at);
       }
       log.printf(
           "latency run: %,d changes at %,d/s; waiting for the last to commit%n",
           (end - start) / interval, rate);
-      long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-      while (!accepted.isEmpty() && System.nanoTime() < deadline) {
-        Thread.sleep(100);
-      }
-      if (!accepted.isEmpty()) {
-        log.printf("%,d changes not committed within 30 s after the run%n", accepted.size());
+      int uncommitted = fromWrite.awaitCommitted(Duration.ofSeconds(30));
+      if (uncommitted > 0) {
+        log.printf("%,d changes not committed within 30 s after the run%n", uncommitted);
       }
       gc.close();
       liveEnd = GcWatch.liveHeapMb();
       toHub = arrivals.micros();
     }
     return new Result(
-        micros,
+        fromWrite.micros(),
         toHub,
         liveStart,
         liveEnd,
@@ -141,7 +134,7 @@ public final class LatencyBenchmark {
         gc.count(),
         gc.totalMillis(),
         gc.maxMillis(),
-        accepted.size());
+        fromWrite.uncommitted());
   }
 
   /** A third creates, the rest updates of a random live patient (several per patient). */

@@ -63,12 +63,10 @@ public final class PushLatencyBenchmark {
 
   public Result run() throws Exception {
     Benchmark.wipe(dataDir);
-    Map<String, Long> accepted = new ConcurrentHashMap<>();
     Map<String, Long> writtenAt = new ConcurrentHashMap<>();
-    Map<String, Long> arrived = new ConcurrentHashMap<>();
-    Histogram micros = new Histogram(Duration.ofMinutes(10).toNanos() / 1000, 3);
-    Histogram fromArrival = new Histogram(Duration.ofMinutes(10).toNanos() / 1000, 3);
     long[] measureFrom = {Long.MAX_VALUE};
+    CommitTimer fromWrite = new CommitTimer(() -> measureFrom[0]);
+    CommitTimer fromArrival = new CommitTimer(() -> measureFrom[0]);
     try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(dataDir.resolve("kafka"), 0);
         WriterProcess writer = WriterProcess.start(log);
         Pipeline pipeline = start(broker, writer.baseUrl());
@@ -81,22 +79,15 @@ public final class PushLatencyBenchmark {
                 () -> measureFrom[0])) {
       ((FhirChangeSource) pipeline.source())
           .push()
-          .onArrival((event, at) -> arrived.put(key(event), at));
+          .onArrival((event, at) -> fromArrival.started(CommitTimer.key(event), at));
       pipeline
           .sink()
           .onCommitted(
               batch -> {
                 long now = System.nanoTime();
                 for (ChangeEvent event : batch) {
-                  String key = key(event);
-                  Long at = accepted.remove(key);
-                  if (at != null && at >= measureFrom[0]) {
-                    micros.recordValue((now - at) / 1000);
-                  }
-                  Long came = arrived.remove(key);
-                  if (came != null && came >= measureFrom[0]) {
-                    fromArrival.recordValue((now - came) / 1000);
-                  }
+                  fromWrite.committed(event, now);
+                  fromArrival.committed(event, now);
                 }
               });
       measureFrom[0] = System.nanoTime() + warmup.toNanos();
@@ -108,7 +99,7 @@ public final class PushLatencyBenchmark {
               duration.toSeconds(),
               (key, at) -> {
                 writtenAt.put(key, at);
-                accepted.put(key, at);
+                fromWrite.started(key, at);
               });
       while (!done.isDone()) {
         if (liveStart < 0 && System.nanoTime() >= measureFrom[0]) {
@@ -121,15 +112,12 @@ public final class PushLatencyBenchmark {
           "push latency run: %,d changes at %,d/s by the writer process; waiting for the last to"
               + " commit%n",
           counts[0], rate);
-      long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-      while (!accepted.isEmpty() && System.nanoTime() < deadline) {
-        Thread.sleep(100);
-      }
+      fromWrite.awaitCommitted(Duration.ofSeconds(30));
       gc.close();
       long liveEnd = GcWatch.liveHeapMb();
       LatencyBenchmark.Result latency =
           new LatencyBenchmark.Result(
-              micros,
+              fromWrite.micros(),
               arrivals.micros(),
               liveStart,
               liveEnd,
@@ -137,13 +125,9 @@ public final class PushLatencyBenchmark {
               gc.count(),
               gc.totalMillis(),
               gc.maxMillis(),
-              accepted.size());
-      return new Result(latency, fromArrival, counts[1], counts[2]);
+              fromWrite.uncommitted());
+      return new Result(latency, fromArrival.micros(), counts[1], counts[2]);
     }
-  }
-
-  private static String key(ChangeEvent event) {
-    return event.id() + "/" + event.versionId();
   }
 
   private Pipeline start(EmbeddedKafkaBroker broker, String baseUrl) {
